@@ -1,0 +1,187 @@
+"""The ``govkg`` command.
+
+Exit codes: 0 ok, 1 problems found (violations, rejected records), 2 usage or input error.
+This module is the one place that wires the core to the loaders and the server; it
+imports them inside the commands that need them, so ``import govkg`` stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govkg import __version__
+from govkg.config import Config
+from govkg.errors import GovkgError
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+class Context:
+    def __init__(self, config: Config, quiet: bool) -> None:
+        self.config = config
+        self.quiet = quiet
+        self._store: Any = None
+
+    def store(self, create: bool = True) -> Any:
+        if self._store is None:
+            from govkg.store import open_store
+
+            self._store = open_store(self.config, create=create)
+        return self._store
+
+    def progress(self, total: int | None, desc: str, unit: str = "it") -> Any:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=desc, unit=unit, disable=self.quiet or None, file=sys.stderr,
+                    dynamic_ncols=True, unit_scale=True)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govkg")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), envvar="GOVKG_STORE",
+              help="Embedded store directory (env GOVKG_STORE; default ~/.local/share/govkg/store).")
+@click.option("--endpoint", envvar="GOVKG_ENDPOINT", help="Use a remote SPARQL 1.1 query endpoint instead.")
+@click.option("--update-endpoint", envvar="GOVKG_UPDATE_ENDPOINT", help="The remote update endpoint.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_endpoint: str | None, quiet: bool) -> None:
+    """govkg: a linked-data knowledge graph of government data sharing and opening."""
+    config = Config.from_env(store=store, endpoint=endpoint, update_endpoint=update_endpoint)
+    ctx.obj = Context(config, quiet)
+
+
+# -- load ---------------------------------------------------------------------------------
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", help="Load into this named graph (default: graph/source/<file stem>).")
+@click.option("--format", "fmt", help="RDF syntax when the extension does not tell (turtle, ntriples, "
+              "nquads, trig, rdfxml, jsonld).")
+@pass_ctx
+def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | None) -> int:
+    """Load RDF files, or regulation texts (*.txt), all-or-nothing."""
+    texts = [f for f in files if f.suffix.lower() == ".txt"]
+    rdf = [f for f in files if f.suffix.lower() != ".txt"]
+    if texts:
+        from loaders.regulations_store import load_regulation_texts
+
+        n = load_regulation_texts(ctx.store(), texts)
+        ctx.info(f"loaded {n} articles from {len(texts)} regulation text(s)")
+    if rdf:
+        from loaders.rdf_files import load_files
+
+        with ctx.progress(len(rdf), "parsing", "file") as bar:
+            report = load_files(ctx.store(), rdf, graph=graph, fmt=fmt, progress=bar.update)
+        if report.errors:
+            for e in report.errors:
+                click.echo(f"error: {e}", err=True)
+            click.echo("nothing was loaded", err=True)
+            return USAGE
+        for g, n in report.graphs.items():
+            ctx.info(f"{n} triples into <{g}>")
+    return OK
+
+
+# -- demo ---------------------------------------------------------------------------------
+@cli.command()
+@click.option("--datasets", default=2000, show_default=True, type=click.IntRange(1, 10_000_000))
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also keep the generated N-Quads in this file.")
+@pass_ctx
+def demo(ctx: Context, datasets: int, seed: int, out: Path | None) -> int:
+    """Generate the demo graph and load it (with the ontology and the legislation)."""
+    from govkg.demo.load import load_demo
+
+    with ctx.progress(datasets, "demo", "dataset") as bar:
+        result = load_demo(ctx.store(), datasets=datasets, seed=seed, keep=out, progress=bar.update)
+    ctx.info(
+        f"demo: {result.datasets} datasets, {result.quads} quads, {len(result.manifest.planted)} planted "
+        f"violations, loaded in {result.load_seconds:.1f} s ({result.quads / max(result.load_seconds, 1e-9):,.0f} quads/s)"
+    )
+    return OK
+
+
+# -- reason -------------------------------------------------------------------------------
+@cli.command()
+@click.option("--profile", type=click.Choice(["owlrl", "rdfs"]), default="owlrl", show_default=True)
+@pass_ctx
+def reason(ctx: Context, profile: str) -> int:
+    """Materialise OWL-RL (or RDFS) entailments into the inferred graph only."""
+    from govkg.reason import materialise
+
+    n = materialise(ctx.store(), profile=profile, log=ctx.info)
+    ctx.info(f"{n} inferred triples in the inferred graph")
+    return OK
+
+
+# -- query --------------------------------------------------------------------------------
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+              default="table", show_default=True)
+@pass_ctx
+def query(ctx: Context, query: str, fmt: str) -> int:
+    """Run a SPARQL query given as text, or as a path to a .rq file."""
+    from govkg.output import write_result
+
+    text = Path(query).read_text("utf-8") if query.endswith(".rq") and Path(query).exists() else query
+    with ctx.store(create=False).snapshot() as snap:
+        write_result(snap, text, fmt, sys.stdout.buffer)
+    return OK
+
+
+# -- export -------------------------------------------------------------------------------
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["nq", "trig", "nt", "ttl"]), default="nq", show_default=True)
+@click.option("--graph", "graphs", multiple=True, help="Only these named graphs (default: all public graphs).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout).")
+@pass_ctx
+def export(ctx: Context, fmt: str, graphs: tuple[str, ...], output: Path | None) -> int:
+    """Stream the store (original literals restored) without building an in-memory graph."""
+    from govkg.output import dump
+
+    with ctx.store(create=False).snapshot() as snap:
+        if output is None:
+            n = dump(snap, sys.stdout.buffer, fmt, list(graphs) or None)
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with open(tmp, "wb") as f:
+                n = dump(snap, f, fmt, list(graphs) or None)
+            tmp.replace(output)
+    ctx.info(f"exported {n} quads")
+    return OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command and map errors to exit codes."""
+    try:
+        rv = cli.main(args=argv, prog_name="govkg", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(USAGE)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(USAGE)
+    except GovkgError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        sys.exit(OK)
+    sys.exit(rv if isinstance(rv, int) else OK)
+
+
+def command(name: str) -> Callable[..., Any]:
+    """Register a subcommand from another module of the core (validate, harvest, serve)."""
+    return cli.command(name)  # type: ignore[no-any-return]

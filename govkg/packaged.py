@@ -1,0 +1,29 @@
+"""The Turtle and SPARQL files that ship with govkg (ontology/, shapes/, queries/)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from govkg.rdfio import parse_document
+from govkg.vocab import ONTOLOGY_GRAPH
+
+
+def folder(name: str) -> Path:
+    """The installed folder of package data ``name`` (ontology, shapes or queries)."""
+    return Path(str(files(name)))
+
+
+def ontology_files() -> list[Path]:
+    return sorted(folder("ontology").glob("*.ttl"))
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology, concept schemes and legislation metadata, in the ontology graph."""
+    g = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    quads: list[ox.Quad] = []
+    for path in ontology_files():
+        quads += parse_document(path.read_bytes(), ox.RdfFormat.TURTLE, source=str(path), graph=g).quads
+    return quads
