@@ -164,6 +164,49 @@ def export(ctx: Context, fmt: str, graphs: tuple[str, ...], output: Path | None)
     return OK
 
 
+# -- serve --------------------------------------------------------------------------------
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="WSGI worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 256), help="Threads per worker.")
+@click.option("--timeout", "query_timeout", type=float, help="Query time limit in seconds.")
+@click.option("--token", "update_token", envvar="GOVKG_UPDATE_TOKEN",
+              help="Bearer token that opens /update and the graph store (env GOVKG_UPDATE_TOKEN).")
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
+          update_token: str | None) -> int:
+    """Serve the SPARQL endpoint, the DCAT feeds and the site with a production WSGI server."""
+    from server.serve import run
+
+    config = ctx.config.with_(**{k: v for k, v in {"query_timeout": query_timeout,
+                                                    "update_token": update_token}.items() if v is not None})
+    ctx.store()  # create or check the store before workers fork
+    run(config, host=host, port=port, workers=workers, threads=threads)
+    return OK
+
+
+# -- harvest ------------------------------------------------------------------------------
+@cli.command()
+@click.argument("source")
+@click.option("--kind", type=click.Choice(["auto", "dcat", "hydra", "sparql", "ckan"]), default="auto",
+              show_default=True, help="What the source is (auto: guess from the response).")
+@click.option("--graph", help="Named graph for this source (default: graph/harvest/<host+path>).")
+@click.option("--max-bytes", type=int, help="Size limit for the whole source.")
+@click.option("--max-seconds", type=float, help="Time limit for the whole source.")
+@click.option("--format", "fmt", help="RDF syntax of a file source when the extension does not tell.")
+@pass_ctx
+def harvest(ctx: Context, source: str, kind: str, graph: str | None, max_bytes: int | None,
+            max_seconds: float | None, fmt: str | None) -> int:
+    """Harvest a DCAT catalogue: a file or URL, a Hydra-paged feed, a SPARQL endpoint or a CKAN site."""
+    from loaders.harvest import harvest as run_harvest
+
+    report = run_harvest(ctx.store(), source, kind=kind, graph=graph, max_bytes=max_bytes,
+                         max_seconds=max_seconds, fmt=fmt, progress=None if ctx.quiet else ctx.info)
+    click.echo(report.summary())
+    return PROBLEMS if report.rejected else OK
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and map errors to exit codes."""
     try:
