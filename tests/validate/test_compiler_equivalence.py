@@ -118,7 +118,9 @@ def test_focus_restriction_finds_only_that_node(tmp_path: Path, graphs: tuple[Gr
 
     shapes, data = graphs
     focus = [URIRef("http://example.org/bad")]
-    reference = {f.key() for f in run_pyshacl(data, shapes, focus=focus)}
+    # pyshacl's own focus mode drops nested-shape results (sh:or, qualified shapes), so the
+    # reference is its whole-graph run filtered to the focus node
+    reference = {f.key() for f in run_pyshacl(data, shapes) if f.focus in focus}
     with _store_with(tmp_path, data).snapshot() as snap:
         compiled = {f.key() for f in run_compiled(snap, compile_shapes(shapes), focus=focus)}
     assert compiled == reference
