@@ -37,8 +37,15 @@ class Context:
     def progress(self, total: int | None, desc: str, unit: str = "it") -> Any:
         from tqdm import tqdm
 
-        return tqdm(total=total, desc=desc, unit=unit, disable=self.quiet or None, file=sys.stderr,
-                    dynamic_ncols=True, unit_scale=True)
+        return tqdm(
+            total=total,
+            desc=desc,
+            unit=unit,
+            disable=self.quiet or None,
+            file=sys.stderr,
+            dynamic_ncols=True,
+            unit_scale=True,
+        )
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -50,8 +57,13 @@ pass_ctx = click.make_pass_decorator(Context)
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govkg")
-@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), envvar="GOVKG_STORE",
-              help="Embedded store directory (env GOVKG_STORE; default ~/.local/share/govkg/store).")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GOVKG_STORE",
+    help="Embedded store directory (env GOVKG_STORE; default ~/.local/share/govkg/store).",
+)
 @click.option("--endpoint", envvar="GOVKG_ENDPOINT", help="Use a remote SPARQL 1.1 query endpoint instead.")
 @click.option("--update-endpoint", envvar="GOVKG_UPDATE_ENDPOINT", help="The remote update endpoint.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on stderr.")
@@ -66,8 +78,11 @@ def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_end
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", help="Load into this named graph (default: graph/source/<file stem>).")
-@click.option("--format", "fmt", help="RDF syntax when the extension does not tell (turtle, ntriples, "
-              "nquads, trig, rdfxml, jsonld).")
+@click.option(
+    "--format",
+    "fmt",
+    help="RDF syntax when the extension does not tell (turtle, ntriples, nquads, trig, rdfxml, jsonld).",
+)
 @pass_ctx
 def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | None) -> int:
     """Load RDF files, or regulation texts (*.txt), all-or-nothing."""
@@ -97,8 +112,9 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
 @cli.command()
 @click.option("--datasets", default=2000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--seed", default=42, show_default=True, type=int)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also keep the generated N-Quads in this file.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also keep the generated N-Quads in this file."
+)
 @pass_ctx
 def demo(ctx: Context, datasets: int, seed: int, out: Path | None) -> int:
     """Generate the demo graph and load it (with the ontology and the legislation)."""
@@ -108,7 +124,8 @@ def demo(ctx: Context, datasets: int, seed: int, out: Path | None) -> int:
         result = load_demo(ctx.store(), datasets=datasets, seed=seed, keep=out, progress=bar.update)
     ctx.info(
         f"demo: {result.datasets} datasets, {result.quads} quads, {len(result.manifest.planted)} planted "
-        f"violations, loaded in {result.load_seconds:.1f} s ({result.quads / max(result.load_seconds, 1e-9):,.0f} quads/s)"
+        f"violations, loaded in {result.load_seconds:.1f} s "
+        f"({result.quads / max(result.load_seconds, 1e-9):,.0f} quads/s)"
     )
     return OK
 
@@ -129,8 +146,13 @@ def reason(ctx: Context, profile: str) -> int:
 # -- query --------------------------------------------------------------------------------
 @cli.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+)
 @pass_ctx
 def query(ctx: Context, query: str, fmt: str) -> int:
     """Run a SPARQL query given as text, or as a path to a .rq file."""
@@ -164,6 +186,45 @@ def export(ctx: Context, fmt: str, graphs: tuple[str, ...], output: Path | None)
     return OK
 
 
+# -- validate -----------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--jurisdiction",
+    "jurisdiction_key",
+    type=click.Choice(["guiyang", "zhejiang", "liaoning", "shanxi"]),
+    help="Only this regulation's rules and the common ones, only for resources under it.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--focus", multiple=True, help="Re-validate only these resources (IRIs); other findings carry over.")
+@click.option(
+    "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date deadlines are judged at (default today)."
+)
+@click.option("--no-store", is_flag=True, help="Do not store the report in the graph.")
+@pass_ctx
+def validate(
+    ctx: Context, jurisdiction_key: str | None, fmt: str, focus: tuple[str, ...], as_of: Any, no_store: bool
+) -> int:
+    """Check the graph against the regulations; exit 0 conforms, 1 violations, 2 error."""
+    from rdflib import URIRef
+
+    from govkg.validate.output import write_report
+    from govkg.validate.run import load_shapes, validate_store
+
+    bundle = load_shapes(jurisdiction_key)
+    with ctx.progress(len(bundle.checks), "validating", "check") as bar:
+        report = validate_store(
+            ctx.store(create=False),
+            jurisdiction_key=jurisdiction_key,
+            focus=[URIRef(f) for f in focus] or None,
+            as_of=as_of.date() if as_of else None,
+            shapes=bundle,
+            store_report=not no_store,
+            progress=bar.update,
+        )
+    write_report(report, fmt, sys.stdout)
+    return OK if report.conforms else PROBLEMS
+
+
 # -- serve --------------------------------------------------------------------------------
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -171,16 +232,28 @@ def export(ctx: Context, fmt: str, graphs: tuple[str, ...], output: Path | None)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="WSGI worker processes.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 256), help="Threads per worker.")
 @click.option("--timeout", "query_timeout", type=float, help="Query time limit in seconds.")
-@click.option("--token", "update_token", envvar="GOVKG_UPDATE_TOKEN",
-              help="Bearer token that opens /update and the graph store (env GOVKG_UPDATE_TOKEN).")
+@click.option(
+    "--token",
+    "update_token",
+    envvar="GOVKG_UPDATE_TOKEN",
+    help="Bearer token that opens /update and the graph store (env GOVKG_UPDATE_TOKEN).",
+)
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
-          update_token: str | None) -> int:
+def serve(
+    ctx: Context,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    query_timeout: float | None,
+    update_token: str | None,
+) -> int:
     """Serve the SPARQL endpoint, the DCAT feeds and the site with a production WSGI server."""
     from server.serve import run
 
-    config = ctx.config.with_(**{k: v for k, v in {"query_timeout": query_timeout,
-                                                    "update_token": update_token}.items() if v is not None})
+    config = ctx.config.with_(
+        **{k: v for k, v in {"query_timeout": query_timeout, "update_token": update_token}.items() if v is not None}
+    )
     ctx.store()  # create or check the store before workers fork
     run(config, host=host, port=port, workers=workers, threads=threads)
     return OK
@@ -189,20 +262,40 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int, query_
 # -- harvest ------------------------------------------------------------------------------
 @cli.command()
 @click.argument("source")
-@click.option("--kind", type=click.Choice(["auto", "dcat", "hydra", "sparql", "ckan"]), default="auto",
-              show_default=True, help="What the source is (auto: guess from the response).")
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "dcat", "hydra", "sparql", "ckan"]),
+    default="auto",
+    show_default=True,
+    help="What the source is (auto: guess from the response).",
+)
 @click.option("--graph", help="Named graph for this source (default: graph/harvest/<host+path>).")
 @click.option("--max-bytes", type=int, help="Size limit for the whole source.")
 @click.option("--max-seconds", type=float, help="Time limit for the whole source.")
 @click.option("--format", "fmt", help="RDF syntax of a file source when the extension does not tell.")
 @pass_ctx
-def harvest(ctx: Context, source: str, kind: str, graph: str | None, max_bytes: int | None,
-            max_seconds: float | None, fmt: str | None) -> int:
+def harvest(
+    ctx: Context,
+    source: str,
+    kind: str,
+    graph: str | None,
+    max_bytes: int | None,
+    max_seconds: float | None,
+    fmt: str | None,
+) -> int:
     """Harvest a DCAT catalogue: a file or URL, a Hydra-paged feed, a SPARQL endpoint or a CKAN site."""
     from loaders.harvest import harvest as run_harvest
 
-    report = run_harvest(ctx.store(), source, kind=kind, graph=graph, max_bytes=max_bytes,
-                         max_seconds=max_seconds, fmt=fmt, progress=None if ctx.quiet else ctx.info)
+    report = run_harvest(
+        ctx.store(),
+        source,
+        kind=kind,
+        graph=graph,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        fmt=fmt,
+        progress=None if ctx.quiet else ctx.info,
+    )
     click.echo(report.summary())
     return PROBLEMS if report.rejected else OK
 

@@ -34,8 +34,15 @@ class DemoResult:
     nquads_path: Path | None
 
 
-def load_demo(store: Store, *, datasets: int = 2000, seed: int = 42, keep: Path | None = None,
-              progress: Callable[[int], None] | None = None, workdir: Path | None = None) -> DemoResult:
+def load_demo(
+    store: Store,
+    *,
+    datasets: int = 2000,
+    seed: int = 42,
+    keep: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    workdir: Path | None = None,
+) -> DemoResult:
     from loaders.sources import record_load
 
     tmpdir = Path(tempfile.mkdtemp(prefix="govkg-demo-", dir=workdir))
@@ -43,18 +50,29 @@ def load_demo(store: Store, *, datasets: int = 2000, seed: int = 42, keep: Path 
         path = tmpdir / "demo.nq"
         t0 = time.perf_counter()
         with open(path, "w", encoding="utf-8", buffering=1 << 20) as f:
-            manifest = generate(f, datasets=datasets, seed=seed, graph=DEMO_GRAPH.value,
-                                progress=(lambda n: progress(n)) if progress else None)
+            manifest = generate(
+                f,
+                datasets=datasets,
+                seed=seed,
+                graph=DEMO_GRAPH.value,
+                progress=(lambda n: progress(n)) if progress else None,
+            )
         t1 = time.perf_counter()
         with store.transaction() as tx:
             tx.drop_graph(DEMO_GRAPH)
             tx.drop_graph(ox.NamedNode(str(ONTOLOGY_GRAPH)))
             tx.bulk_load_trusted(path, ox.RdfFormat.N_QUADS)
             tx.add(ontology_quads())
-            record_load(tx, graph=DEMO_GRAPH, source=f"urn:govkg:demo?datasets={datasets}&seed={seed}",
-                        triples=manifest.quads if hasattr(manifest, "quads") else 0, kind="Load")
+            record_load(
+                tx,
+                graph=DEMO_GRAPH,
+                source=f"urn:govkg:demo?datasets={datasets}&seed={seed}",
+                triples=manifest.quads if hasattr(manifest, "quads") else 0,
+                kind="Load",
+            )
         t2 = time.perf_counter()
-        quads = sum(1 for _ in open(path, "rb"))
+        with open(path, "rb") as f:
+            quads = sum(1 for _ in f)
         kept = None
         if keep is not None:
             shutil.move(str(path), keep)

@@ -272,7 +272,9 @@ def parse_document(
             line, col = _xml_error_location(data)
         raise InputError(_clean_message(msg), source=source, line=line, column=col) from None
     except MemoryError:
-        raise InputError("document too large to parse (a literal or token over the parser's limit)", source=source) from None
+        raise InputError(
+            "document too large to parse (a literal or token over the parser's limit)", source=source
+        ) from None
     except ValueError as e:
         raise InputError(_clean_message(str(e)), source=source) from None
     if not quads and not allow_empty:

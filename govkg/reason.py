@@ -28,8 +28,7 @@ def closure(asserted: Graph, profile: str = "owlrl") -> Graph:
     for t in asserted:
         work.add(t)
     semantics = owlrl.OWLRL_Semantics if profile == "owlrl" else owlrl.RDFS_Semantics
-    owlrl.DeductiveClosure(semantics, rdfs_closure=False, axiomatic_triples=False,
-                           datatype_axioms=False).expand(work)
+    owlrl.DeductiveClosure(semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(work)
     inferred = Graph()
     for t in work:
         if t not in asserted:

@@ -40,8 +40,9 @@ def source_graph_for(path: Path) -> ox.NamedNode:
     return ox.NamedNode(str(graph_iri("source", slug)))
 
 
-def parse_file(path: Path, *, graph: ox.NamedNode | None = None, fmt: str | None = None,
-               base_iri: str | None = None) -> Parsed:
+def parse_file(
+    path: Path, *, graph: ox.NamedNode | None = None, fmt: str | None = None, base_iri: str | None = None
+) -> Parsed:
     path = Path(path)
     data = read_file(path)
     rdf_format = format_for(fmt, path=path)

@@ -32,8 +32,9 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def record_load(tx: Transaction, *, graph: ox.NamedNode, source: str, triples: int,
-                started: str | None = None, kind: str = "Load") -> ox.NamedNode:
+def record_load(
+    tx: Transaction, *, graph: ox.NamedNode, source: str, triples: int, started: str | None = None, kind: str = "Load"
+) -> ox.NamedNode:
     """Replace the source description of ``graph`` and add the activity that loaded it."""
     activity = ox.NamedNode(str(ID[f"activity/load/{uuid.uuid4().hex}"]))
     ended = now()

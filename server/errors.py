@@ -18,9 +18,9 @@ def wants_html() -> bool:
 def error_response(message: str, status: int, extra: dict[str, object] | None = None) -> Response:
     if wants_html():
         body = (
-            "<!doctype html><html><head><meta charset='utf-8'><title>Error {s}</title></head>"
-            "<body><h1>Error {s}</h1><p>{m}</p></body></html>"
-        ).format(s=status, m=escape(message))
+            f"<!doctype html><html><head><meta charset='utf-8'><title>Error {status}</title></head>"
+            f"<body><h1>Error {status}</h1><p>{escape(message)}</p></body></html>"
+        )
         resp = Response(body, status=status, mimetype="text/html")
     else:
         payload: dict[str, object] = {"ok": False, "error": message, "status": status}

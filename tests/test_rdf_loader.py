@@ -31,18 +31,37 @@ BAD = [
     ("bad.nt", b'<http://example.org/a> <http://example.org/p> "x" .\n<http://example.org/a> p "x" .\n', 2, ""),
     ("bad.nq", b'<http://a> <http://b> "c" <http://g> <http://h> .\n', 1, "dot"),
     ("bad.trig", b'<http://g> {\n <http://a> <http://b> "c" .\n', 3, ""),
-    ("bad.rdf", b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-     b'<rdf:Description rdf:about="http://a">\n</rdf:RDF>\n', 4, "ill-formed"),
+    (
+        "bad.rdf",
+        b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        b'<rdf:Description rdf:about="http://a">\n</rdf:RDF>\n',
+        4,
+        "ill-formed",
+    ),
     ("bad.jsonld", b'{\n  "@id": "http://a",\n  "http://b": "c",\n}\n', 4, ""),
     ("latin1.ttl", b'<http://a> <http://b> "caf\xe9" .\n', 1, "not valid UTF-8"),
     ("empty.ttl", b"", None, "empty"),
     ("blank.nt", b"  \n\n", None, "empty"),
-    ("remote-context.jsonld", b'{"@context": "http://example.org/ctx.jsonld", "@id": "http://a"}', None,
-     "remote JSON-LD @context refused"),
-    ("xxe.rdf", b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', 2, "external"),
-    ("bomb.rdf", b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
-     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', 2, "expansion"),
+    (
+        "remote-context.jsonld",
+        b'{"@context": "http://example.org/ctx.jsonld", "@id": "http://a"}',
+        None,
+        "remote JSON-LD @context refused",
+    ),
+    (
+        "xxe.rdf",
+        b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+        2,
+        "external",
+    ),
+    (
+        "bomb.rdf",
+        b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+        2,
+        "expansion",
+    ),
     ("deep.jsonld", b"[" * 200 + b"]" * 200, 1, "nested deeper"),
     ("unknown.xyz", b"whatever", None, "cannot tell the RDF syntax"),
 ]
@@ -118,8 +137,10 @@ def test_bad_file_is_refused_with_location_and_store_unchanged(
 def test_missing_file_and_directory(loaded: OxigraphStore, tmp_path: Path) -> None:
     before = checksum(loaded)
     report = load_files(loaded, [tmp_path / "nope.ttl", tmp_path])
-    assert [str(e) for e in report.errors] == [f"{tmp_path / 'nope.ttl'}: no such file",
-                                               f"{tmp_path}: is a directory, not a file"]
+    assert [str(e) for e in report.errors] == [
+        f"{tmp_path / 'nope.ttl'}: no such file",
+        f"{tmp_path}: is a directory, not a file",
+    ]
     assert checksum(loaded) == before
 
 
@@ -157,8 +178,14 @@ def test_load_is_recorded_with_provenance(store: OxigraphStore, tmp_path: Path) 
     assert [r["src"].value for r in rows] == [p.resolve().as_uri()]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[2] / "shared/conformance/dcat-examples/known-invalid").rglob("*.ttl")), ids=lambda p: p.name)
-def test_known_invalid_conformance_files_are_refused_with_their_line(shared_dir: Path, store: OxigraphStore, path: Path) -> None:
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).resolve().parents[2] / "shared/conformance/dcat-examples/known-invalid").rglob("*.ttl")),
+    ids=lambda p: p.name,
+)
+def test_known_invalid_conformance_files_are_refused_with_their_line(
+    shared_dir: Path, store: OxigraphStore, path: Path
+) -> None:
     report = load_files(store, [path])
     assert len(report.errors) == 1
     assert report.errors[0].line in (149, 20, 32)

@@ -39,12 +39,37 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # strings and unknown datatypes are stored verbatim and need no entry.
 _VALUE_TYPES = frozenset(
     XSD + t
-    for t in (
-        "boolean decimal integer float double date dateTime dateTimeStamp time duration "
-        "dayTimeDuration yearMonthDuration gYear gYearMonth gMonthDay gDay gMonth "
-        "nonNegativeInteger positiveInteger nonPositiveInteger negativeInteger long int short byte "
-        "unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+    for t in [
+        "boolean",
+        "decimal",
+        "integer",
+        "float",
+        "double",
+        "date",
+        "dateTime",
+        "dateTimeStamp",
+        "time",
+        "duration",
+        "dayTimeDuration",
+        "yearMonthDuration",
+        "gYear",
+        "gYearMonth",
+        "gMonthDay",
+        "gDay",
+        "gMonth",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
 )
 
 _LF_GRAPH = ox.NamedNode(str(LITERAL_FORMS_GRAPH))

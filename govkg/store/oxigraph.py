@@ -86,7 +86,9 @@ class OxigraphSnapshot(Snapshot):
     def graphs(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 
-    def quads(self, subject: object = None, predicate: object = None, object: object = None, graph: object = None) -> Iterator[ox.Quad]:  # noqa: A002
+    def quads(
+        self, subject: object = None, predicate: object = None, object: object = None, graph: object = None
+    ) -> Iterator[ox.Quad]:  # noqa: A002
         return self._store.quads_for_pattern(subject, predicate, object, graph)  # type: ignore[arg-type, no-any-return]
 
     def restorer(self) -> LiteralRestorer:

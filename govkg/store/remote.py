@@ -75,14 +75,17 @@ class RemoteSnapshot(Snapshot):
     def public_graphs(self) -> list[ox.NamedNode]:
         return [g for g in self.graphs() if g not in INTERNAL and not g.value.startswith(STAGING_PREFIX)]
 
-    def quads(self, subject: object = None, predicate: object = None, object: object = None, graph: object = None) -> Iterator[ox.Quad]:  # noqa: A002
+    def quads(
+        self, subject: object = None, predicate: object = None, object: object = None, graph: object = None
+    ) -> Iterator[ox.Quad]:  # noqa: A002
         def term(t: object, var: str) -> str:
             return str(t) if t is not None else var
 
+        pattern = f"{term(subject, '?s')} {term(predicate, '?p')} {term(object, '?o')}"
         if graph is None:
-            q = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {term(subject, '?s')} {term(predicate, '?p')} {term(object, '?o')} }} }}"
+            q = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}"
         else:
-            q = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ {term(subject, '?s')} {term(predicate, '?p')} {term(object, '?o')} }} }}"
+            q = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ {pattern} }} }}"
         for row in self.select(q):
             yield ox.Quad(
                 subject if subject is not None else row["s"],  # type: ignore[arg-type]
@@ -166,8 +169,14 @@ class RemoteTransaction(Transaction):
 
 
 class RemoteStore(Store):
-    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = 60.0,
-                 auth: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        timeout: float = 60.0,
+        auth: tuple[str, str] | None = None,
+    ) -> None:
         if not query_url.startswith(("http://", "https://")):
             raise StoreError("the endpoint must be an http(s) URL", source=query_url)
         self.query_url = query_url
@@ -190,8 +199,11 @@ class RemoteStore(Store):
         if resp.status_code == 400:
             raise QueryError(resp.text.strip()[:2000] or "bad request", source=url)
         if resp.status_code >= 400:
-            raise RemoteError(f"server answered {resp.status_code}: {resp.text.strip()[:500]}", url,
-                              503 if resp.status_code >= 500 else 502)
+            raise RemoteError(
+                f"server answered {resp.status_code}: {resp.text.strip()[:500]}",
+                url,
+                503 if resp.status_code >= 500 else 502,
+            )
         return resp
 
     def snapshot(self) -> RemoteSnapshot:

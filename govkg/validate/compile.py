@@ -121,24 +121,77 @@ _NODE_KINDS = {
 
 # constraint parameters that act on each value node, in a fixed order
 _VALUE_PARAMS = (
-    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.minInclusive, SH.maxInclusive,
-    SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.languageIn, SH.node, SH["not"],
-    SH["and"], SH["or"], SH.xone,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH["in"],
+    SH.pattern,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.minExclusive,
+    SH.maxExclusive,
+    SH.minLength,
+    SH.maxLength,
+    SH.languageIn,
+    SH.node,
+    SH["not"],
+    SH["and"],
+    SH["or"],
+    SH.xone,
 )
 _COMPONENT_NAMES = {
-    SH["class"]: "Class", SH.datatype: "Datatype", SH.nodeKind: "NodeKind", SH["in"]: "In",
-    SH.pattern: "Pattern", SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive",
-    SH.minExclusive: "MinExclusive", SH.maxExclusive: "MaxExclusive", SH.minLength: "MinLength",
-    SH.maxLength: "MaxLength", SH.languageIn: "LanguageIn", SH.node: "Node", SH["not"]: "Not",
-    SH["and"]: "And", SH["or"]: "Or", SH.xone: "Xone",
+    SH["class"]: "Class",
+    SH.datatype: "Datatype",
+    SH.nodeKind: "NodeKind",
+    SH["in"]: "In",
+    SH.pattern: "Pattern",
+    SH.minInclusive: "MinInclusive",
+    SH.maxInclusive: "MaxInclusive",
+    SH.minExclusive: "MinExclusive",
+    SH.maxExclusive: "MaxExclusive",
+    SH.minLength: "MinLength",
+    SH.maxLength: "MaxLength",
+    SH.languageIn: "LanguageIn",
+    SH.node: "Node",
+    SH["not"]: "Not",
+    SH["and"]: "And",
+    SH["or"]: "Or",
+    SH.xone: "Xone",
 }
 _KNOWN = set(_VALUE_PARAMS) | {
-    SH.path, SH.minCount, SH.maxCount, SH.hasValue, SH.property, SH.qualifiedValueShape,
-    SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.lessThan,
-    SH.lessThanOrEquals, SH.equals, SH.disjoint, SH.flags, SH.sparql, SH.targetClass, SH.targetNode,
-    SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.name, SH.description,
-    SH.deactivated, SH.order, SH.group, SH.defaultValue, SH.closed, SH.ignoredProperties, RDF.type,
-    RDFS.label, RDFS.comment,
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.hasValue,
+    SH.property,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.equals,
+    SH.disjoint,
+    SH.flags,
+    SH.sparql,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
+    SH.severity,
+    SH.message,
+    SH.name,
+    SH.description,
+    SH.deactivated,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.closed,
+    SH.ignoredProperties,
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
 }
 
 
@@ -148,8 +201,8 @@ def _value_cond(ctx: _Ctx, v: str, param: URIRef, value: Node, shape: Node) -> s
         return f"EXISTS {{ {v} a/<{RDFS.subClassOf}>* {_term(value)} }}"
     if param == SH.datatype:
         if value == RDF.langString:
-            return f"(isLiteral({v}) && lang({v}) != \"\")"
-        return f"(isLiteral({v}) && datatype({v}) = {_term(value)} && lang({v}) = \"\")"
+            return f'(isLiteral({v}) && lang({v}) != "")'
+        return f'(isLiteral({v}) && datatype({v}) = {_term(value)} && lang({v}) = "")'
     if param == SH.nodeKind:
         if value not in _NODE_KINDS:
             raise ShapeCompileError(f"unknown sh:nodeKind {value}")
@@ -329,7 +382,7 @@ def _sparql_constraint_query(prefix: str, target: str, select: str) -> str:
     m = re.search(r"(?is)\bWHERE\s*\{", body)
     if m is None:
         raise ShapeCompileError("sh:select without WHERE {")
-    head, rest = body[: m.end()], body[m.end():]
+    head, rest = body[: m.end()], body[m.end() :]
     return f"{prefix}{pfx}\n{head}\n  #FOCUS#\n  {{ {target} }}\n{rest}"
 
 
@@ -346,17 +399,36 @@ def compile_node_shape(g: Graph, shape: URIRef, prefix: str | None = None) -> It
     for param in _VALUE_PARAMS:
         for value in g.objects(shape, param):
             cond = _value_cond(ctx, "?this", param, value, shape)
-            yield Check(shape, shape, component(_COMPONENT_NAMES[param]), None, _severity(g, shape),
-                        _select(prefix, target, f"FILTER(!({cond})) BIND(?this AS ?value)"))
+            yield Check(
+                shape,
+                shape,
+                component(_COMPONENT_NAMES[param]),
+                None,
+                _severity(g, shape),
+                _select(prefix, target, f"FILTER(!({cond})) BIND(?this AS ?value)"),
+            )
     for hv in g.objects(shape, SH.hasValue):
-        yield Check(shape, shape, component("HasValue"), None, _severity(g, shape),
-                    _select(prefix, target, f"FILTER(!sameTerm(?this, {_term(hv)}))", value=False))
+        yield Check(
+            shape,
+            shape,
+            component("HasValue"),
+            None,
+            _severity(g, shape),
+            _select(prefix, target, f"FILTER(!sameTerm(?this, {_term(hv)}))", value=False),
+        )
     for sparql in g.objects(shape, SH.sparql):
         select = g.value(sparql, SH.select)
         if select is None:
             raise ShapeCompileError(f"{shape}: sh:sparql without sh:select")
-        yield Check(shape, shape, component("SPARQL"), None, _severity(g, shape),
-                    _sparql_constraint_query(prefix, target, str(select)), constraint=sparql)
+        yield Check(
+            shape,
+            shape,
+            component("SPARQL"),
+            None,
+            _severity(g, shape),
+            _sparql_constraint_query(prefix, target, str(select)),
+            constraint=sparql,
+        )
     for ps in g.objects(shape, SH.property):
         yield from _compile_property(ctx, prefix, shape, target, ps)
 
@@ -372,10 +444,23 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
     path = path_sparql(g, path_node)
     sev = _severity(g, ps)
 
-    def check(name: str, body: str, value: bool = True, group: str = "", constraint: Node | None = None,
-              query: str | None = None) -> Check:
-        return Check(node_shape, ps, component(name), path_node, sev,
-                     query or _select(prefix, target, body, value, group), constraint)
+    def check(
+        name: str,
+        body: str,
+        value: bool = True,
+        group: str = "",
+        constraint: Node | None = None,
+        query: str | None = None,
+    ) -> Check:
+        return Check(
+            node_shape,
+            ps,
+            component(name),
+            path_node,
+            sev,
+            query or _select(prefix, target, body, value, group),
+            constraint,
+        )
 
     mn = g.value(ps, SH.minCount)
     if mn is not None and int(mn) > 0:  # type: ignore[arg-type]
@@ -383,12 +468,20 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
             # MINUS, not FILTER NOT EXISTS: PITFALLS.md measured 47 ms against 51 s
             yield check("MinCount", f"MINUS {{ ?this {path} ?_any }}", value=False)
         else:
-            yield check("MinCount", f"OPTIONAL {{ ?this {path} ?_v }}", value=False,
-                        group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {int(mn)})")  # type: ignore[arg-type]
+            yield check(
+                "MinCount",
+                f"OPTIONAL {{ ?this {path} ?_v }}",
+                value=False,
+                group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {int(mn)})",
+            )  # type: ignore[arg-type]
     mx = g.value(ps, SH.maxCount)
     if mx is not None:
-        yield check("MaxCount", f"?this {path} ?_v", value=False,
-                    group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})")  # type: ignore[arg-type]
+        yield check(
+            "MaxCount",
+            f"?this {path} ?_v",
+            value=False,
+            group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})",
+        )  # type: ignore[arg-type]
     for hv in g.objects(ps, SH.hasValue):
         yield check("HasValue", f"MINUS {{ ?this {path} {_term(hv)} }}", value=False)
     for param in _VALUE_PARAMS:
@@ -403,19 +496,28 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
         if qmin is not None:
             if int(qmin) != 1:  # type: ignore[arg-type]
                 raise ShapeCompileError(f"{ps}: qualifiedMinCount other than 1 is not supported")
-            yield check("QualifiedMinCount",
-                        f"FILTER NOT EXISTS {{ ?this {path} {v} FILTER({conforms(ctx, v, q)}) }}", value=False)
+            yield check(
+                "QualifiedMinCount",
+                f"FILTER NOT EXISTS {{ ?this {path} {v} FILTER({conforms(ctx, v, q)}) }}",
+                value=False,
+            )
         if qmax is not None:
             if int(qmax) != 0:  # type: ignore[arg-type]
                 raise ShapeCompileError(f"{ps}: qualifiedMaxCount other than 0 is not supported")
-            yield check("QualifiedMaxCount",
-                        f"FILTER EXISTS {{ ?this {path} {v} FILTER({conforms(ctx, v, q)}) }}", value=False)
+            yield check(
+                "QualifiedMaxCount", f"FILTER EXISTS {{ ?this {path} {v} FILTER({conforms(ctx, v, q)}) }}", value=False
+            )
     for pred, op, name in ((SH.lessThan, "<", "LessThan"), (SH.lessThanOrEquals, "<=", "LessThanOrEquals")):
         for other in g.objects(ps, pred):
-            yield check(name, f"?this {path} ?value . ?this {_term(other)} ?_b FILTER(!COALESCE(?value {op} ?_b, false))")
+            yield check(
+                name, f"?this {path} ?value . ?this {_term(other)} ?_b FILTER(!COALESCE(?value {op} ?_b, false))"
+            )
     for other in g.objects(ps, SH.equals):
-        yield check("Equals", f"{{ ?this {path} ?value FILTER NOT EXISTS {{ ?this {_term(other)} ?value }} }} UNION "
-                              f"{{ ?this {_term(other)} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }}")
+        yield check(
+            "Equals",
+            f"{{ ?this {path} ?value FILTER NOT EXISTS {{ ?this {_term(other)} ?value }} }} UNION "
+            f"{{ ?this {_term(other)} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }}",
+        )
     for other in g.objects(ps, SH.disjoint):
         yield check("Disjoint", f"?this {path} ?value . ?this {_term(other)} ?value")
     for sparql in g.objects(ps, SH.sparql):
@@ -423,8 +525,7 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
         if select is None:
             raise ShapeCompileError(f"{ps}: sh:sparql without sh:select")
         text = str(select).replace("$PATH", path)
-        yield check("SPARQL", "", constraint=sparql,
-                    query=_sparql_constraint_query(prefix, target, text))
+        yield check("SPARQL", "", constraint=sparql, query=_sparql_constraint_query(prefix, target, text))
 
 
 def compile_shapes(g: Graph) -> list[Check]:

@@ -75,13 +75,19 @@ def run_compiled(
     return out
 
 
-def run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None = None,
-                focus: list[URIRef] | None = None) -> list[Finding]:
+def run_pyshacl(
+    data: Graph, shapes: Graph, ontology: Graph | None = None, focus: list[URIRef] | None = None
+) -> list[Finding]:
     """The reference engine (pyshacl with SHACL-AF for SPARQL targets)."""
     from pyshacl import validate
 
-    kwargs: dict[str, object] = {"shacl_graph": shapes, "advanced": True, "inference": "none",
-                                 "allow_warnings": True, "allow_infos": True}
+    kwargs: dict[str, object] = {
+        "shacl_graph": shapes,
+        "advanced": True,
+        "inference": "none",
+        "allow_warnings": True,
+        "allow_infos": True,
+    }
     if ontology is not None:
         kwargs["ont_graph"] = ontology
     if focus is not None:

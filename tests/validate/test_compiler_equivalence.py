@@ -20,7 +20,9 @@ PREFIXES = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 
-SHAPES = PREFIXES + """
+SHAPES = (
+    PREFIXES
+    + """
 ex:Decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
 
 ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
@@ -62,8 +64,11 @@ ex:SparqlShape a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:select "SELECT $this ?value WHERE { $this ex:twin ?value . ?value ex:twin $this . FILTER(STR($this) < STR(?value)) }" ] .
 ex:NodeTarget a sh:NodeShape ; sh:targetNode ex:special ; sh:class ex:Thing .
 """
+)
 
-DATA = PREFIXES + """
+DATA = (
+    PREFIXES
+    + """
 ex:Sub rdfs:subClassOf ex:Thing .
 ex:Law1 a ex:Law .  ex:T1 a ex:Target .  ex:P1 a ex:Person . ex:O1 a ex:Org . ex:PO a ex:Person, ex:Org .
 ex:prov ex:level ex:Province . ex:city ex:level ex:City .
@@ -83,6 +88,7 @@ ex:a ex:partOf ex:bad . ex:b ex:partOf ex:bad . ex:c ex:partOf ex:bad .
 ex:cond ex:sharing ex:Conditional ; ex:legalBasis ex:Law1 .
 ex:special ex:title "not typed" .
 """
+)
 
 
 @pytest.fixture
@@ -105,9 +111,26 @@ def test_compiled_engine_matches_pyshacl(tmp_path: Path, graphs: tuple[Graph, Gr
     assert compiled == reference
     # the fixture exercises every constraint: each component is found at least once
     names = {str(k[2]).rsplit("#", 1)[1].replace("ConstraintComponent", "") for k in reference}
-    assert names >= {"MinCount", "Datatype", "In", "MaxCount", "MinInclusive", "MaxExclusive", "Class",
-                     "LessThanOrEquals", "Pattern", "Or", "QualifiedMinCount", "Not", "Xone", "LanguageIn",
-                     "HasValue", "NodeKind", "MaxLength", "SPARQL"}
+    assert names >= {
+        "MinCount",
+        "Datatype",
+        "In",
+        "MaxCount",
+        "MinInclusive",
+        "MaxExclusive",
+        "Class",
+        "LessThanOrEquals",
+        "Pattern",
+        "Or",
+        "QualifiedMinCount",
+        "Not",
+        "Xone",
+        "LanguageIn",
+        "HasValue",
+        "NodeKind",
+        "MaxLength",
+        "SPARQL",
+    }
     # jurisdiction-style SPARQL target: only ex:bad (region GY, no gyField) is caught, not ex:bad2 (LN)
     scoped = {k[0] for k in reference if str(k[1]) == "http://example.org/gyOnly"}
     assert {str(x) for x in scoped} == {"http://example.org/bad"}
@@ -128,7 +151,10 @@ def test_focus_restriction_finds_only_that_node(tmp_path: Path, graphs: tuple[Gr
 
 
 def test_unsupported_constraint_is_refused() -> None:
-    g = Graph().parse(data=PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:closed true ; "
-                      "sh:property [ sh:path ex:p ; sh:uniqueLang true ] .", format="turtle")
+    g = Graph().parse(
+        data=PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:closed true ; "
+        "sh:property [ sh:path ex:p ; sh:uniqueLang true ] .",
+        format="turtle",
+    )
     with pytest.raises(ShapeCompileError, match="outside the compiled subset"):
         compile_shapes(g)

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from govkg.validate.deadlines import RULES, CalendarRangeError, add_working_days, calendar_years, deadline, is_working_day
+from govkg.validate.deadlines import (
+    RULES,
+    CalendarRangeError,
+    add_working_days,
+    calendar_years,
+    deadline,
+    is_working_day,
+)
 
 D = dt.date
 
