@@ -27,6 +27,9 @@ class Config:
     update_token: str | None = None  # writes over HTTP are refused unless this is set and presented
     query_workers: int = 2  # query processes per server process
     remote_timeout: float = 60.0
+    feed_page_size: int = 100  # datasets per DCAT feed page when the client gives no limit
+    feed_max_page_size: int = 1000  # the largest limit a client may ask for
+    tombstone_days: float = 90.0  # how long deleted or revoked datasets stay in the feed as tombstones
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

@@ -402,11 +402,10 @@ def test_articles_are_well_formed(ontology: Graph):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("key", sorted(vocab.REGULATIONS))
+# Guofa [2016] 51 is described only by the articles the shapes cite, so it has gaps.
+@pytest.mark.parametrize("key", sorted(k for k in vocab.REGULATIONS if k != "cn-guofa-2016-51"))
 def test_article_numbers_are_contiguous(ontology: Graph, key: str):
     numbers = sorted(int(ontology.value(a, GDS.order)) for a in ontology.objects(vocab.regulation(key), ELI.has_part))
-    if key == "cn-guofa-2016-51":
-        pytest.skip("only the articles the shapes cite are described")
     assert numbers == list(range(numbers[0], numbers[-1] + 1))
 
 

@@ -123,6 +123,11 @@ class Transaction(abc.ABC):
     def drop_graph(self, graph: ox.NamedNode) -> None:
         """Remove a named graph and its literal-form entries."""
 
+    def remove(self, quads: Iterable[ox.Quad]) -> int:
+        """Remove quads exactly as the store holds them (blank nodes included, as read from
+        :meth:`snapshot`), with their literal-form entries; returns how many were given."""
+        raise NotImplementedError(f"{type(self).__name__} cannot remove single quads")
+
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update inside this transaction."""

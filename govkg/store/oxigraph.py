@@ -33,7 +33,16 @@ import pyoxigraph as ox
 
 from govkg.errors import StoreError
 from govkg.store.base import INTERNAL, QueryResult, Snapshot, Store, Transaction
-from govkg.store.literals import _DATATYPE, _IN_GRAPH, _LEXICAL, _LF_GRAPH, LiteralRestorer, with_literal_forms
+from govkg.store.literals import (
+    _DATATYPE,
+    _IN_GRAPH,
+    _LEXICAL,
+    _LF_GRAPH,
+    LiteralRestorer,
+    _key,
+    may_change,
+    with_literal_forms,
+)
 
 STATE_FILE = "govkg-store.json"
 FORMAT = 1
@@ -140,6 +149,27 @@ class OxigraphTransaction(Transaction):
             if next(store.quads_for_pattern(q.subject, _IN_GRAPH, None, _LF_GRAPH), None) is None:
                 for q2 in list(store.quads_for_pattern(q.subject, None, None, _LF_GRAPH)):
                     store.remove(q2)
+
+    def remove(self, quads: Iterable[ox.Quad]) -> int:
+        store = self._store
+        n = 0
+        for q in quads:
+            g = q.graph_name
+            if g in INTERNAL:
+                raise StoreError(f"{g.value} is an internal graph: its quads are not removed one by one")
+            store.remove(q)
+            n += 1
+            o = q.object
+            if type(o) is ox.Literal and may_change(o):
+                # the entry (if any) that restores this triple's original literal in this graph
+                node = _key(q.subject, q.predicate, o)
+                link = ox.Quad(node, _IN_GRAPH, g, _LF_GRAPH)
+                if link in store:
+                    store.remove(link)
+                    if next(store.quads_for_pattern(node, _IN_GRAPH, None, _LF_GRAPH), None) is None:
+                        for q2 in list(store.quads_for_pattern(node, None, None, _LF_GRAPH)):
+                            store.remove(q2)
+        return n
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)

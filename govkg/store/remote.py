@@ -145,6 +145,21 @@ class RemoteTransaction(Transaction):
             raise StoreError(f"{graph.value} is an internal graph and cannot be dropped")
         self._ops.append(f"DROP SILENT GRAPH {graph}")
 
+    def remove(self, quads: Iterable[ox.Quad]) -> int:
+        # Blank nodes read over HTTP are not the server's own: only ground quads can be named.
+        # Literal-form entries stay; a stale entry only restores a triple that is gone.
+        ground: list[ox.Quad] = []
+        for q in quads:
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                raise StoreError("a remote store cannot remove quads with blank nodes one by one")
+            if q.graph_name in INTERNAL:
+                raise StoreError(f"{q.graph_name.value} is an internal graph")
+            ground.append(q)
+        if ground:
+            body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in ground)
+            self._ops.append(f"DELETE DATA {{\n{body}\n}}")
+        return len(ground)
+
     def update(self, sparql: str) -> None:
         self._ops.append(sparql)
 
