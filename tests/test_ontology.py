@@ -438,12 +438,6 @@ REGULATION_TEXTS = sorted((SHARED / "regulations").glob("*.txt")) if (SHARED / "
 
 
 def _loader_case(path: Path):
-    if path.name.startswith("provincial-government-data-resource-sharing"):
-        reason = (
-            "the loader numbers gds:order by position in the excerpt (Liaoning's Art. 4 -> 1); "
-            "MODEL.md: it is the position in the whole regulation"
-        )
-        return pytest.param(path, id=path.name, marks=pytest.mark.xfail(strict=True, reason=reason))
     return pytest.param(path, id=path.name)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import json
 import os
 import re
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from govkg.errors import StoreError
+from govkg.errors import QueryError, StoreError
 from govkg.store.base import INTERNAL, QueryResult, Snapshot, Store, Transaction
 from govkg.store.literals import (
     _DATATYPE,
@@ -45,6 +46,7 @@ from govkg.store.literals import (
 )
 
 STATE_FILE = "govkg-store.json"
+SMALL_WRITE = 20_000  # quads: below this, Transaction.add inserts instead of bulk-loading
 FORMAT = 1
 _GEN_RE = re.compile(r"^gen-(\d{6,})$")
 
@@ -90,7 +92,10 @@ class OxigraphSnapshot(Snapshot):
             kwargs["named_graphs"] = list(named_graphs)
         if base_iri is not None:
             kwargs["base_iri"] = base_iri
-        return self._store.query(sparql, **kwargs)  # type: ignore[arg-type, no-any-return]
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type, no-any-return]
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}", source="query") from None
 
     def graphs(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
@@ -133,7 +138,14 @@ class OxigraphTransaction(Transaction):
 
     def add(self, quads: Iterable[ox.Quad]) -> int:
         counter = _Counter(quads)
-        self._store.bulk_extend(with_literal_forms(counter))
+        it = iter(with_literal_forms(counter))
+        head = list(itertools.islice(it, SMALL_WRITE))
+        if len(head) < SMALL_WRITE:
+            # a bulk load costs about 0.1 s whatever its size (it ingests files); small writes
+            # go through the ordinary insert
+            self._store.extend(head)
+        else:
+            self._store.bulk_extend(itertools.chain(head, it))
         self.quads_added += counter.n
         return counter.n
 
@@ -172,7 +184,10 @@ class OxigraphTransaction(Transaction):
         return n
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        try:
+            self._store.update(sparql)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL update syntax error: {e}", source="update") from None
 
     def bulk_load_trusted(self, path: Path, fmt: ox.RdfFormat) -> None:
         self._store.bulk_load(path=str(path), format=fmt)

@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from govkg.errors import QueryError
 from govkg.rdfterms import to_rdflib
 from govkg.store.base import Snapshot
 from govkg.validate.compile import Check, compile_shapes
@@ -50,7 +51,7 @@ def run_compiled(
         query = check.with_focus(focus) if focus is not None else check.unrestricted()
         try:
             res = snap.query(query)
-        except SyntaxError as e:
+        except QueryError as e:
             raise RuntimeError(f"compiled query of {check.shape} ({check.component}) is invalid: {e}\n{query}") from e
         assert isinstance(res, ox.QuerySolutions)
         names = {v.value for v in res.variables}
