@@ -24,6 +24,8 @@ else
   .venv/bin/python -m pip install --quiet -e '.[server]'
 fi
 # front-end assets (the query editor) come from the npm registry, never committed
-if [ -x scripts/install-assets.sh ]; then
+if [ "$what" = "test" ]; then
+  scripts/install-assets.sh --strict
+else
   scripts/install-assets.sh
 fi

@@ -154,3 +154,13 @@ def test_sigkill_during_a_large_write_leaves_the_store_as_it_was(store: Oxigraph
         tx.add([q("after", "p", ox.Literal("x"))])
     assert count(reopened) == 2
     assert reopened.generation_count() == 1
+
+
+def test_a_query_with_from_uses_its_own_dataset(store: OxigraphStore) -> None:
+    other = ox.NamedNode("https://w3id.org/govkg/graph/source/other")
+    with store.transaction() as tx:
+        tx.add([q("a", "p", ox.Literal("1")), q("b", "p", ox.Literal("2"), other)])
+    with store.snapshot() as snap:
+        rows = snap.select(f"SELECT ?s FROM <{other.value}> WHERE {{ ?s ?p ?o }}")
+        assert [r["s"] for r in rows] == [ox.NamedNode(EX + "b")]
+        assert len(snap.select("SELECT ?s WHERE { ?s ?p ?o }")) == 2

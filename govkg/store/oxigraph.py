@@ -33,6 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from govkg.errors import QueryError, StoreError
+from govkg.sparql_text import has_dataset_clause
 from govkg.store.base import INTERNAL, QueryResult, Snapshot, Store, Transaction
 from govkg.store.literals import (
     _DATATYPE,
@@ -86,8 +87,11 @@ class OxigraphSnapshot(Snapshot):
         named_graphs: Sequence[ox.NamedNode] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        dg = list(default_graph) if default_graph is not None else self.default_graphs()
-        kwargs: dict[str, object] = {"default_graph": dg or ox.DefaultGraph()}
+        kwargs: dict[str, object] = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = list(default_graph) or ox.DefaultGraph()
+        elif not has_dataset_clause(sparql):  # a query's own FROM / FROM NAMED wins
+            kwargs["default_graph"] = self.default_graphs() or ox.DefaultGraph()
         if named_graphs is not None:
             kwargs["named_graphs"] = list(named_graphs)
         if base_iri is not None:
