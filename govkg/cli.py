@@ -118,7 +118,7 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
 @pass_ctx
 def demo(ctx: Context, datasets: int, seed: int, out: Path | None) -> int:
     """Generate the demo graph and load it (with the ontology and the legislation)."""
-    from govkg.demo.load import load_demo
+    from govkg.load_demo import load_demo
 
     with ctx.progress(datasets, "demo", "dataset") as bar:
         result = load_demo(ctx.store(), datasets=datasets, seed=seed, keep=out, progress=bar.update)

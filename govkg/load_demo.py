@@ -67,12 +67,11 @@ def load_demo(
                 tx,
                 graph=DEMO_GRAPH,
                 source=f"urn:govkg:demo?datasets={datasets}&seed={seed}",
-                triples=manifest.quads if hasattr(manifest, "quads") else 0,
+                triples=manifest.triples,
                 kind="Load",
             )
         t2 = time.perf_counter()
-        with open(path, "rb") as f:
-            quads = sum(1 for _ in f)
+        quads = manifest.quads
         kept = None
         if keep is not None:
             shutil.move(str(path), keep)

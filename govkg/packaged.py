@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from govkg.vocab import ONTOLOGY_GRAPH
 
 
 def folder(name: str) -> Path:
-    """The installed folder of package data ``name`` (ontology, shapes or queries)."""
+    """The installed folder of package data ``name`` (ontology, shapes or queries).
+
+    These folders are namespace packages (no ``__init__.py``).  Under an editable install
+    their ``__path__`` also holds setuptools' path-hook entry, which is not a directory and
+    makes ``importlib.resources.files`` fail, so the first real directory is taken."""
+    spec = importlib.util.find_spec(name)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if Path(location).is_dir():
+            return Path(location)
     return Path(str(files(name)))
 
 
