@@ -145,7 +145,9 @@ def reason(ctx: Context, profile: str) -> int:
 
 # -- query --------------------------------------------------------------------------------
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of a named query (repeatable), e.g. --param jurisdiction=<iri>.")
 @click.option(
     "--format",
     "fmt",
@@ -153,15 +155,93 @@ def reason(ctx: Context, profile: str) -> int:
     default="table",
     show_default=True,
 )
+@click.option("--limit", type=click.IntRange(1), help="At most this many rows (named SELECT queries).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @pass_ctx
-def query(ctx: Context, query: str, fmt: str) -> int:
-    """Run a SPARQL query given as text, or as a path to a .rq file."""
-    from govkg.output import write_result
+def query(ctx: Context, query: str | None, params: tuple[str, ...], fmt: str, limit: int | None,
+          list_queries: bool) -> int:
+    """Run a named query of the library (see --list), a .rq file, or SPARQL text.
 
-    text = Path(query).read_text("utf-8") if query.endswith(".rq") and Path(query).exists() else query
+    A named query (or a .rq file with a #+ header) takes its parameters with --param; they
+    are checked against their declared types and bound as RDF terms, exactly as the web API
+    does (/api/NAME), against the embedded store or any --endpoint."""
+    from govkg.output import write_result
+    from govkg.queries import QueryDefinitionError, QueryLibrary, load_file, parse_assignments
+
+    if list_queries:
+        for q in QueryLibrary.from_folder():
+            click.echo(f"{q.name}: {q.summary}")
+            for p in q.params:
+                extra = f" ({p.scheme})" if p.scheme else ""
+                flags = " required" if p.required else (f" default {p.default}" if p.default is not None else "")
+                click.echo(f"    --param {p.name}=<{p.type}{extra}>{flags}  {p.description}")
+        return OK
+    if not query:
+        raise click.UsageError("give a query name, a .rq file or SPARQL text (or --list)")
+    named = QueryLibrary.from_folder().get(query)
+    path = Path(query)
+    text = query
+    if named is None and query.endswith(".rq") and path.is_file():
+        text = path.read_text("utf-8")
+        if text.lstrip().startswith("#+"):  # a library-style file: typed parameters and defaults
+            try:
+                named = load_file(path)
+            except QueryDefinitionError:
+                if params or limit:
+                    raise
+        elif params:
+            raise click.UsageError(f"{query} has no #+ header declaring parameters")
+    if named is None:
+        if params or limit:
+            raise click.UsageError("--param and --limit apply to named queries; no query is named "
+                                   f"{query!r} (see govkg query --list)")
+        if _looks_like_name(query):
+            raise click.UsageError(f"no query named {query!r} (see govkg query --list)")
+    else:
+        terms = named.bind(parse_assignments(params))
+        text = named.render(terms, limit=limit if named.paged else None)
+        if ctx.config.endpoint:  # as the server runs it: over the union of the graphs, literals restored
+            write_result(_answer_remotely(ctx, text), text, fmt, sys.stdout.buffer)  # type: ignore[arg-type]
+            return OK
     with ctx.store(create=False).snapshot() as snap:
         write_result(snap, text, fmt, sys.stdout.buffer)
     return OK
+
+
+def _looks_like_name(text: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text))
+
+
+class _Answered:
+    """Stands in for a snapshot that already answered the one query write_result asks for."""
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def query(self, sparql: str) -> Any:
+        return self.result
+
+    def triples(self, sparql: str) -> Any:
+        return iter(self.result)
+
+
+def _answer_remotely(ctx: Context, text: str) -> _Answered:
+    """A named query on a remote server through the API's own runner (govkg.query_remote), which asks
+    for the union of the named graphs as govkg's default graph and restores literal forms."""
+    import pyoxigraph as ox
+
+    from govkg.query_pool import QueryJob
+    from govkg.query_remote import RemoteRunner
+
+    job = QueryJob(text, formats={"select": "tsv", "ask": "json", "graph": "nt"}, max_results=sys.maxsize)
+    reply = RemoteRunner(ctx.store(create=False)).query(job, timeout=ctx.config.remote_timeout)
+    if reply.form == "graph":
+        return _Answered([ox.Triple(q.subject, q.predicate, q.object)
+                          for q in ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)])
+    fmt = ox.QueryResultsFormat.TSV if reply.form == "select" else ox.QueryResultsFormat.JSON
+    return _Answered(ox.parse_query_results(reply.body, format=fmt))
 
 
 # -- export -------------------------------------------------------------------------------

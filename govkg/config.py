@@ -30,6 +30,9 @@ class Config:
     feed_page_size: int = 100  # datasets per DCAT feed page when the client gives no limit
     feed_max_page_size: int = 1000  # the largest limit a client may ask for
     tombstone_days: float = 90.0  # how long deleted or revoked datasets stay in the feed as tombstones
+    api_page_size: int = 1000  # rows per query-API page when the client gives no limit
+    api_max_page_size: int = 10_000  # the largest limit a query-API client may ask for
+    api_max_offset: int = 10_000  # the deepest OFFSET a query-API page may start at (OFFSET is linear)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

@@ -29,6 +29,12 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     from server import sparql
 
     app.register_blueprint(sparql.bp)
+    from server import browse
+
+    app.register_blueprint(browse.bp)
+    from server import api
+
+    app.register_blueprint(api.bp)
     try:  # the feeds blueprint lands with the DCAT feeds work
         from server import feeds
     except ImportError:

@@ -273,8 +273,11 @@ QUERIES: dict[str, str] = {
         UNION
         { ?f a dcat:Catalog ; dct:publisher ?a . ?a gds:adminLevel al:COUNTY .
           MINUS { ?f dct:isPartOf/dct:publisher/gds:adminLevel al:MUNICIPAL } } }""",
-    "R15": """SELECT ?f ?a { ?f a dcat:Dataset ; dct:publisher ?a .
-        FILTER NOT EXISTS { ?f dct:description ?d FILTER (lang(?d) = "zh") } }""",
+    "R15": """SELECT DISTINCT ?f ?a {
+        { ?f a dcat:Dataset ; dct:publisher ?a .
+          FILTER NOT EXISTS { ?f dct:description ?d FILTER (lang(?d) = "zh") } }
+        UNION { ?ds gds:hasDataItem ?f ; dct:publisher ?a .
+                FILTER (NOT EXISTS { ?f gds:dataType ?x } || NOT EXISTS { ?f dct:title ?x }) } }""",
     "R16": """SELECT ?f ?a { ?f a gds:Feedback ; gds:concerns/dct:publisher ?a .
         { SELECT ?f (COUNT(DISTINCT ?d) AS ?n) { ?f a gds:Feedback ; gds:concerns ?d } GROUP BY ?f }
         FILTER (?n != 1 || NOT EXISTS { ?f dct:creator ?x } || NOT EXISTS { ?f dct:created ?x }

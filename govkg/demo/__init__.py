@@ -25,7 +25,7 @@ and what is planted, each a single defect on its focus node:
   government (or approved by the data department); a district catalogue not part of the
   municipal one.
 * R12-GY / R13-LN: a catalogue revision after 15 calendar days / 10 working days.
-* R15: a dataset without description (GY, LN, SX).
+* R15: a data item without data type (all four; the national guide's core metadata).
 * R16: feedback without status or submitter, or about two datasets (GY).
 * R17-LN: a basic catalogue led by the data department instead of the LN 11 lead.
 * R18-SX: the provincial catalogue lacks one of the six basic catalogues.

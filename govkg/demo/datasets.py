@@ -186,7 +186,7 @@ PLANTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "R9": [("ns_in_sharing", ("GY",)), ("not_open_in_open", ("GY",))],
     "R10": [("no_review", ("GY", "LN")), ("review_by_provider", ("GY", "LN")), ("late_review", ("LN",))],
     "R11-GY": [("no_approval", ("GY",))],
-    "R15": [("no_description", ("GY", "LN", "SX"))],
+    "R15": [("item_no_data_type", ALL)],
     "R27": [("two_sources", ALL)],
     "R29-SX": [("paper", ("SX",))],
     "R30-GY": [("plant_only_provider", ("GY",))],
@@ -277,7 +277,7 @@ class Spec:
     __slots__ = ("key", "iri", "agency", "top", "topic", "qual", "elements", "personal", "commercial",
                  "classified", "sharing", "open", "mode", "cond_literal", "policy", "assignees", "reason", "basis",
                  "determination", "cycle", "time_limit", "class_code", "items_on", "item_types", "two_sources",
-                 "grade", "basic", "theme", "description", "status", "review", "approval", "dists",
+                 "grade", "basic", "theme", "untyped_item", "status", "review", "approval", "dists",
                  "in_sharing", "in_open", "form", "variant")
 
 
@@ -545,6 +545,7 @@ class Stream:
             types[0] = None
         s.item_types = types if s.items_on else []
         s.two_sources = 0 if variant == "two_sources" else -1
+        s.untyped_item = len(types) - 1 if variant == "item_no_data_type" else -1  # R15: an item without data type
         # security grade (ZJ 4; ZJ grades L1-L4 follow the open type, elsewhere GB/T 43697)
         sensitive = s.personal or s.commercial
         if variant == "no_grade":
@@ -561,7 +562,6 @@ class Stream:
             s.basic = avail[int(rnd() * len(avail))]
         else:
             s.theme = themes[int(rnd() * len(themes))]
-        s.description = variant != "no_description"
 
     def _decide_lifecycle(self, s: Spec, forced: bool) -> None:
         """Record status, review and approval, distributions, catalogue membership."""
@@ -635,13 +635,13 @@ class Stream:
                  f'{ds} {DCAT_KEYWORD} "{tzh}"@zh{g}{ds} {DCAT_KEYWORD} "{ten.lower()}"@en{g}')
         els = s.elements
         cyc = s.cycle
-        if s.description:
-            names_zh = "、".join(T.ELEMENTS[e][0] for e in els)
-            names_en = ", ".join(T.ELEMENTS[e][1].lower() for e in els)
-            b.append(f'{ds} {DCT_DESCRIPTION} "{a.zh}在依法履职过程中产生的{j.zh}{tzh}，包含{names_zh}等'
-                     f'{len(els)}个信息项，{cyc[4]}更新。"@zh{g}')
-            b.append(f'{ds} {DCT_DESCRIPTION} "{ten} for {j.en}, produced by the {a.en} in performing its '
-                     f'statutory duties; {len(els)} data items ({names_en}); updated {cyc[5]}."@en{g}')
+        # every entry has its abstract: DCAT-AP requires dct:description, so no plant removes it
+        names_zh = "、".join(T.ELEMENTS[e][0] for e in els)
+        names_en = ", ".join(T.ELEMENTS[e][1].lower() for e in els)
+        b.append(f'{ds} {DCT_DESCRIPTION} "{a.zh}在依法履职过程中产生的{j.zh}{tzh}，包含{names_zh}等'
+                 f'{len(els)}个信息项，{cyc[4]}更新。"@zh{g}')
+        b.append(f'{ds} {DCT_DESCRIPTION} "{ten} for {j.en}, produced by the {a.en} in performing its '
+                 f'statutory duties; {len(els)} data items ({names_en}); updated {cyc[5]}."@en{g}')
         # classification code (guide: 类 1 digit, 项 2, 目 3, 细目 2): basic / thematic / department
         if s.basic:
             cls_code = f"1{BASIC_INDEX[s.basic]:02d}{s.topic + 1:03d}{s.qual:02d}"
@@ -726,8 +726,10 @@ class Stream:
             src = _authority(world, a, e)
             b.append(f"{ds} {P_HAS_DATA_ITEM} {it}{g}{it} {A} {GDS_DATA_ITEM}{g}"
                      f"{it} {DCT_TITLE} {ELEMENT_ZH[e]}{g}{it} {DCT_TITLE} {ELEMENT_EN[e]}{g}"
-                     f"{it} {P_DATA_TYPE} {ELEMENT_TYPE[e]}{g}{it} {P_DATA_ELEMENT} {ELEMENT_IRI[e]}{g}"
+                     f"{it} {P_DATA_ELEMENT} {ELEMENT_IRI[e]}{g}"
                      f"{it} {P_AUTHORITATIVE_SOURCE} {src.iri}{g}")
+            if n != s.untyped_item:
+                b.append(f"{it} {P_DATA_TYPE} {ELEMENT_TYPE[e]}{g}")
             if st:
                 b.append(f"{it} {P_SHARING_TYPE} {SHARING_TERMS[st]}{g}")
             if n == s.two_sources:
@@ -896,8 +898,8 @@ class Stream:
             hit(j("R10", None, rec, top))
         if s.status == "PUBLISHED" and not s.approval:
             hit(j("R11", "GY", rec, top))
-        if not s.description:
-            hit(j("R15", None, ds, top))
+        if s.untyped_item >= 0:
+            hit(j("R15", None, f"<{ID}item/{s.key}-{s.untyped_item + 1}>", top))
         if s.two_sources >= 0:
             hit(j("R27", None, f"<{ID}item/{s.key}-{s.two_sources + 1}>", top))
         for scope in ("GY", "ZJ", "LN"):

@@ -135,6 +135,7 @@ class OxigraphTransaction(Transaction):
     def __init__(self, store: ox.Store) -> None:
         self._store = store
         self.quads_added = 0
+        self._snapshots: list[OxigraphSnapshot] = []
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -197,7 +198,18 @@ class OxigraphTransaction(Transaction):
         self._store.bulk_load(path=str(path), format=fmt)
 
     def snapshot(self) -> OxigraphSnapshot:
-        return OxigraphSnapshot(self._store, None, None)
+        snap = OxigraphSnapshot(self._store, None, None)
+        self._snapshots.append(snap)
+        return snap
+
+    def _release(self) -> None:
+        """Drop every handle on the written database (this one and its snapshots'), so that
+        RocksDB is closed, its background work done, before the generation is published."""
+        for snap in self._snapshots:
+            snap._store = None  # type: ignore[assignment]
+            snap._restorer = None  # its lookup holds the database too
+        self._snapshots.clear()
+        self._store = None  # type: ignore[assignment]
 
 
 class _Counter:
@@ -317,11 +329,11 @@ class OxigraphStore(Store):
                 yield tx
                 db.flush()
             except BaseException:
-                tx._store = None  # type: ignore[assignment]  # the caller's `as tx` outlives us
+                tx._release()  # the caller's `as tx` (and snapshots read from it) outlive us
                 del tx, db
                 shutil.rmtree(new, ignore_errors=True)
                 raise
-            tx._store = None  # type: ignore[assignment]
+            tx._release()
             del tx, db  # close RocksDB before the generation becomes visible
             self._publish(new.name)
             self._collect()
