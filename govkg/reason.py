@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import owlrl
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
 from govkg.rdfterms import from_rdflib_graph, to_rdflib_graph
 from govkg.store.base import Store
@@ -31,7 +31,8 @@ def closure(asserted: Graph, profile: str = "owlrl") -> Graph:
     owlrl.DeductiveClosure(semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(work)
     inferred = Graph()
     for t in work:
-        if t not in asserted:
+        # owlrl works in generalised RDF (literal subjects): keep what RDF can hold
+        if t not in asserted and isinstance(t[0], URIRef | BNode) and isinstance(t[1], URIRef):
             inferred.add(t)
     return inferred
 
