@@ -55,6 +55,30 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def _override(field: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(click_ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            obj = click_ctx.find_object(Context)
+            if obj is not None:
+                if field == "store":
+                    value = Path(value).expanduser()
+                obj.config = obj.config.with_(**{field: value})
+
+    return callback
+
+
+def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store``/``--endpoint``/``--update-endpoint`` after the subcommand too, so that
+    ``govkg demo --store DIR`` and ``govkg --store DIR demo`` mean the same."""
+    f = click.option("--update-endpoint", expose_value=False, callback=_override("update_endpoint"),
+                     help="The remote update endpoint.")(f)
+    f = click.option("--endpoint", expose_value=False, callback=_override("endpoint"),
+                     help="Use a remote SPARQL 1.1 query endpoint instead of the embedded store.")(f)
+    f = click.option("--store", expose_value=False, type=click.Path(file_okay=False, path_type=Path),
+                     callback=_override("store"), help="Embedded store directory (as the global --store).")(f)
+    return f
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govkg")
 @click.option(
@@ -76,6 +100,7 @@ def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_end
 
 # -- load ---------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", help="Load into this named graph (default: graph/source/<file stem>).")
 @click.option(
@@ -110,6 +135,7 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
 
 # -- demo ---------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.option("--datasets", default=2000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--seed", default=42, show_default=True, type=int)
 @click.option(
@@ -132,6 +158,7 @@ def demo(ctx: Context, datasets: int, seed: int, out: Path | None) -> int:
 
 # -- reason -------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.option("--profile", type=click.Choice(["owlrl", "rdfs"]), default="owlrl", show_default=True)
 @pass_ctx
 def reason(ctx: Context, profile: str) -> int:
@@ -145,6 +172,7 @@ def reason(ctx: Context, profile: str) -> int:
 
 # -- query --------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of a named query (repeatable), e.g. --param jurisdiction=<iri>.")
@@ -246,6 +274,7 @@ def _answer_remotely(ctx: Context, text: str) -> _Answered:
 
 # -- export -------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.option("--format", "fmt", type=click.Choice(["nq", "trig", "nt", "ttl"]), default="nq", show_default=True)
 @click.option("--graph", "graphs", multiple=True, help="Only these named graphs (default: all public graphs).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout).")
@@ -268,6 +297,7 @@ def export(ctx: Context, fmt: str, graphs: tuple[str, ...], output: Path | None)
 
 # -- validate -----------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.option(
     "--jurisdiction",
     "jurisdiction_key",
@@ -307,6 +337,7 @@ def validate(
 
 # -- serve --------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="WSGI worker processes.")
@@ -341,6 +372,7 @@ def serve(
 
 # -- harvest ------------------------------------------------------------------------------
 @cli.command()
+@store_options
 @click.argument("source")
 @click.option(
     "--kind",

@@ -78,3 +78,20 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name in cli.commands:
         assert f"`govkg {name}" in readme, f"README.md does not document `govkg {name}`"
+
+
+def test_store_option_after_the_subcommand_as_the_issues_promise(tmp_path: Path) -> None:
+    """`govkg load --store DIR` means what `govkg --store DIR load` means, and wins over it."""
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    after, before = tmp_path / "after", tmp_path / "before"
+    r = subprocess.run([sys.executable, "-m", "govkg", "-q", "--store", str(before), "load", "--store", str(after),
+                        str(data)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert (after / "govkg-store.json").exists()
+    assert not before.exists()
+    q = subprocess.run([sys.executable, "-m", "govkg", "-q", "query", "--store", str(after), "--format", "csv",
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/b> ?o }"],
+                       capture_output=True, text=True, timeout=300)
+    assert q.returncode == 0, q.stderr
+    assert q.stdout.split()[-1] == "1"
