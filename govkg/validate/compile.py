@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -367,6 +367,106 @@ def conforms(ctx: _Ctx, x: str, shape: Node) -> str:
     return "(" + " && ".join(parts) + ")" if parts else "true"
 
 
+# -- hash-join friendly patterns ------------------------------------------------------------
+# Oxigraph on disk pays tens of microseconds for every point lookup and very little per row
+# of an index scan, and it plans each sub-SELECT on its own and hash-joins the results.  So
+# checks are written as joins of scans: a sequence path becomes a join of one sub-SELECT
+# per step, and "the value conforms to a shape" becomes a join with (or MINUS of) the set of
+# all nodes that conform, where that set can be written as a positive pattern.
+
+
+def _scan_vars(*terms: str) -> str:
+    return " ".join(dict.fromkeys(t for t in terms if t.startswith("?")))
+
+
+def path_scan(ctx: _Ctx, p: Node, s: str, o: str) -> str:
+    """A group pattern matching ``s <path> o``, evaluated as scans and hash joins."""
+    g = ctx.shapes
+    if isinstance(p, URIRef):
+        return f"{s} <{p}> {o} ."
+    if isinstance(p, BNode):
+        if (p, RDF.first, None) in g:
+            steps = _list(g, p)
+            if len(steps) == 1:
+                return path_scan(ctx, steps[0], s, o)
+            ends = [s] + [ctx.var("m") for _ in steps[1:]] + [o]
+            parts = []
+            for i, step in enumerate(steps):
+                a, b = ends[i], ends[i + 1]
+                parts.append(f"{{ SELECT {_scan_vars(a, b)} WHERE {{ {path_scan(ctx, step, a, b)} }} }}")
+            return " ".join(parts)
+        alt = g.value(p, SH.alternativePath)
+        if alt is not None:
+            return " UNION ".join("{ " + path_scan(ctx, a, s, o) + " }" for a in _list(g, alt))
+        inv = g.value(p, SH.inversePath)
+        if isinstance(inv, URIRef):
+            return f"{o} <{inv}> {s} ."
+    return f"{s} {path_sparql(g, p)} {o} ."
+
+
+_METADATA = {SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.defaultValue, SH.deactivated,
+             RDF.type, RDFS.label, RDFS.comment}
+
+
+def positive(ctx: _Ctx, shape: Node, v: str) -> str | None:
+    """A pattern binding ``v`` to exactly the nodes that conform to ``shape``, when the
+    shape is a conjunction and disjunction of existential tests (a path with sh:minCount 1
+    or sh:hasValue, sh:class, sh:node, sh:in and sh:hasValue on the node); else None."""
+    g = ctx.shapes
+    parts: list[str] = []
+    path = g.value(shape, SH.path)
+    for pred, obj in g.predicate_objects(shape):
+        if pred in _METADATA or not str(pred).startswith(str(SH)) or pred == SH.path:
+            continue
+        if path is not None:
+            if pred == SH.minCount and int(obj) == 1:  # type: ignore[arg-type]
+                parts.append(path_scan(ctx, path, v, ctx.var()))
+            elif pred == SH.hasValue:
+                parts.append(path_scan(ctx, path, v, _term(obj)))
+            else:
+                return None
+            continue
+        part = positive_param(ctx, pred, obj, v)
+        if part is None:
+            return None
+        parts.append(part)
+    if not parts:
+        return None
+    return " ".join("{ " + x + " }" for x in parts)
+
+
+def positive_param(ctx: _Ctx, param: Node, value: Node, v: str) -> str | None:
+    """As :func:`positive`, for one constraint parameter of a node shape."""
+    g = ctx.shapes
+    if param == SH["class"]:
+        return f"{v} a/<{RDFS.subClassOf}>* {_term(value)} ."
+    if param == SH.hasValue:
+        return f"VALUES {v} {{ {_term(value)} }}"
+    if param == SH["in"]:
+        return f"VALUES {v} {{ {' '.join(_term(x) for x in _list(g, value))} }}"
+    if param in (SH.node, SH.property):
+        return positive(ctx, value, v)
+    if param == SH["and"]:
+        parts = [positive(ctx, x, v) for x in _list(g, value)]
+        return None if any(x is None for x in parts) else " ".join("{ " + x + " }" for x in parts)  # type: ignore[operator]
+    if param == SH["or"]:
+        parts = [positive(ctx, x, v) for x in _list(g, value)]
+        return None if any(x is None for x in parts) else " UNION ".join("{ " + x + " }" for x in parts)  # type: ignore[operator]
+    return None
+
+
+def _conforming(ctx: _Ctx, param: Node, value: Node, v: str) -> tuple[str, bool] | None:
+    """For a value-type parameter whose test needs lookups: (the pattern of the nodes that
+    pass the test, True) or, for sh:not, (the pattern of the nodes that fail it, False)."""
+    if param == SH["not"]:
+        pat = positive(ctx, value, v)
+        return (pat, False) if pat is not None else None
+    if param in (SH["class"], SH.node, SH["and"], SH["or"]):
+        pat = positive_param(ctx, param, value, v)
+        return (pat, True) if pat is not None else None
+    return None
+
+
 # -- top level ------------------------------------------------------------------------------
 def _strip_prefixes(select: str) -> tuple[str, str]:
     prefixes = "\n".join(m.group(0) for m in re.finditer(r"(?im)^\s*PREFIX\s+[^\n]+$", select))
@@ -403,7 +503,8 @@ def target_pattern(g: Graph, shape: Node) -> str:
         alternatives.append("{ " + body.strip() + " }")
     if not alternatives:
         return ""
-    return " UNION ".join(alternatives)
+    # one sub-SELECT: Oxigraph evaluates it once and hash-joins it with the check
+    return "SELECT DISTINCT ?this WHERE { " + " UNION ".join(alternatives) + " }"
 
 
 def _severity(g: Graph, shape: Node) -> URIRef:
@@ -448,7 +549,80 @@ def _without_filters(block: str) -> tuple[str, str]:
     return "".join(kept), "".join(filters)
 
 
-def not_exists_as_minus(body: str) -> str:
+def scans_of_bgp(block: str, prefixes: str, fresh: Callable[[], str]) -> str | None:
+    """A basic graph pattern (with filters) as a join of one sub-SELECT per triple pattern.
+
+    Oxigraph evaluates a pattern inside MINUS on its own, joining triple patterns by index
+    lookups: one point lookup per row and pattern, which on disk is slow at a million
+    records.  Each triple pattern as its own sub-SELECT is a scan, and Oxigraph hash-joins
+    sub-SELECTs.  Sequence paths are split into their steps, inverse steps swapped.
+    Returns None when the block is not a plain basic graph pattern."""
+    from rdflib.paths import InvPath, SequencePath
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.term import Variable
+
+    try:
+        algebra = translateQuery(parseQuery(prefixes + "SELECT * WHERE { " + block + " }")).algebra
+    except Exception:  # noqa: BLE001 - anything rdflib cannot read is left as written
+        return None
+    node = algebra.p.p  # SelectQuery > Project > (Filter >) BGP
+    while getattr(node, "name", "") == "Filter":
+        node = node.p
+    if getattr(node, "name", "") != "BGP":
+        return None
+
+    def n3(t: object) -> str:
+        return t.n3() if not isinstance(t, Variable) else f"?{t}"  # type: ignore[attr-defined]
+
+    triples: list[tuple[object, object, object]] = []
+
+    def add(s: object, p: object, o: object) -> None:
+        if isinstance(p, InvPath) and isinstance(p.arg, URIRef):
+            add(o, p.arg, s)
+        elif isinstance(p, SequencePath) and all(isinstance(x, URIRef | InvPath) for x in p.args):
+            ends = [s] + [Variable(fresh()[1:]) for _ in p.args[1:]] + [o]
+            for i, step in enumerate(p.args):
+                add(ends[i], step, ends[i + 1])
+        else:
+            triples.append((s, p, o))
+
+    for t in node.triples:
+        add(*t)
+    # join order: from ?this outwards, each pattern sharing a variable with those before it
+    # (rdflib hands the triples back sorted, and a join without a shared variable is a
+    # cartesian product)
+    ordered: list[tuple[object, object, object]] = []
+    bound = {Variable("this")}
+    todo = list(triples)
+    while todo:
+        nxt = next((t for t in todo if bound & {x for x in t if isinstance(x, Variable)}), todo[0])
+        todo.remove(nxt)
+        ordered.append(nxt)
+        bound |= {x for x in nxt if isinstance(x, Variable)}
+    parts = []
+    for t in ordered:
+        names = " ".join(dict.fromkeys(f"?{x}" for x in t if isinstance(x, Variable)))
+        pattern = " ".join(n3(x) for x in t)
+        parts.append(f"{{ SELECT {names} WHERE {{ {pattern} }} }}" if names else f"{pattern} .")
+    _, filters = _without_filters(block)
+    return " ".join(parts) + (" " + " ".join(f"FILTER{f}" for f in _split_filters(filters)) if filters else "")
+
+
+def _split_filters(text: str) -> list[str]:
+    """'(a)(b)' -> ['(a)', '(b)']"""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "(":
+            end = _closing(text, i, "(", ")")
+            out.append(text[i : end + 1])
+            i = end + 1
+        else:
+            i += 1
+    return out
+
+
+def not_exists_as_minus(body: str, prefixes: str = "", fresh: Callable[[], str] | None = None) -> str:
     """Run ``FILTER NOT EXISTS { basic pattern }`` as ``MINUS { basic pattern }``.
 
     SHACL forbids MINUS in SPARQL constraints (pyshacl refuses it: it breaks pre-binding
@@ -469,13 +643,18 @@ def not_exists_as_minus(body: str) -> str:
         bound = set(_VAR.findall(triples))
         safe = "{" not in block and "this" in bound and set(_VAR.findall(filters)) <= bound
         out.append(body[i : m.start()])
-        out.append(("MINUS {" if safe else body[m.start() : m.end()]) + block + "}")
+        if safe:
+            scans = scans_of_bgp(block, prefixes, fresh) if fresh is not None else None
+            out.append("MINUS { " + (scans if scans is not None else block) + " }")
+        else:
+            out.append(body[m.start() : m.end()] + block + "}")
         i = end + 1
 
 
-def _sparql_constraint_query(prefix: str, target: str, select: str) -> str:
+def _sparql_constraint_query(prefix: str, target: str, select: str, ctx: _Ctx | None = None) -> str:
     pfx, body = _strip_prefixes(select)
-    body = not_exists_as_minus(body.replace("$this", "?this"))
+    fresh = (lambda: ctx.var("s")) if ctx is not None else None  # noqa: E731
+    body = not_exists_as_minus(body.replace("$this", "?this"), prefix + pfx + "\n", fresh)
     m = re.search(r"(?is)\bWHERE\s*\{", body)
     if m is None:
         raise ShapeCompileError("sh:select without WHERE {")
@@ -495,14 +674,19 @@ def compile_node_shape(g: Graph, shape: URIRef, prefix: str | None = None) -> It
     # node-level value constraints: the focus node is the value node
     for param in _VALUE_PARAMS:
         for value in g.objects(shape, param):
-            cond = _value_cond(ctx, "?this", param, value, shape)
+            conf = _conforming(ctx, param, value, "?this")
+            if conf is not None:
+                pattern, passes = conf
+                body = f"MINUS {{ {pattern} }}" if passes else f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}"
+            else:
+                body = f"FILTER(!({_value_cond(ctx, '?this', param, value, shape)}))"
             yield Check(
                 shape,
                 shape,
                 component(_COMPONENT_NAMES[param]),
                 None,
                 _severity(g, shape),
-                _select(prefix, target, f"FILTER(!({cond})) BIND(?this AS ?value)"),
+                _select(prefix, target, body + " BIND(?this AS ?value)"),
             )
     for hv in g.objects(shape, SH.hasValue):
         yield Check(
@@ -523,7 +707,7 @@ def compile_node_shape(g: Graph, shape: URIRef, prefix: str | None = None) -> It
             component("SPARQL"),
             None,
             _severity(g, shape),
-            _sparql_constraint_query(prefix, target, str(select)),
+            _sparql_constraint_query(prefix, target, str(select), ctx),
             constraint=sparql,
         )
     for ps in g.objects(shape, SH.property):
@@ -559,57 +743,73 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
             constraint,
         )
 
+    def values(cond: str = "") -> str:
+        """(?this, ?value) rows of the path, filtered by ``cond`` inside the scan when cheap."""
+        v = ctx.var("v")
+        scan = path_scan(ctx, path_node, "?this", v)
+        if cond and "EXISTS" not in cond:
+            c = cond.replace("?value", v)
+            return f"{{ SELECT ?this ({v} AS ?value) WHERE {{ {scan} FILTER({c}) }} }}"
+        rows = f"{{ SELECT ?this ({v} AS ?value) WHERE {{ {scan} }} }}"
+        return rows + (f" FILTER({cond})" if cond else "")
+
     mn = g.value(ps, SH.minCount)
     if mn is not None and int(mn) > 0:  # type: ignore[arg-type]
         if int(mn) == 1:  # type: ignore[arg-type]
             # MINUS, not FILTER NOT EXISTS: PITFALLS.md measured 47 ms against 51 s
-            yield check("MinCount", f"MINUS {{ ?this {path} ?_any }}", value=False)
+            yield check("MinCount", f"MINUS {{ {path_scan(ctx, path_node, '?this', '?_any')} }}", value=False)
         else:
             yield check(
                 "MinCount",
-                f"OPTIONAL {{ ?this {path} ?_v }}",
+                f"OPTIONAL {{ SELECT ?this ?_v WHERE {{ {path_scan(ctx, path_node, '?this', '?_v')} }} }}",
                 value=False,
-                group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {int(mn)})",
-            )  # type: ignore[arg-type]
+                group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {int(mn)})",  # type: ignore[arg-type]
+            )
     mx = g.value(ps, SH.maxCount)
     if mx is not None:
         yield check(
             "MaxCount",
-            f"?this {path} ?_v",
+            f"{{ SELECT ?this WHERE {{ {path_scan(ctx, path_node, '?this', '?_v')} }} "
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)}) }}",  # type: ignore[arg-type]
             value=False,
-            group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})",
-        )  # type: ignore[arg-type]
+        )
     for hv in g.objects(ps, SH.hasValue):
-        yield check("HasValue", f"MINUS {{ ?this {path} {_term(hv)} }}", value=False)
+        yield check("HasValue", f"MINUS {{ {path_scan(ctx, path_node, '?this', _term(hv))} }}", value=False)
     for param in _VALUE_PARAMS:
         for value in g.objects(ps, param):
-            cond = _value_cond(ctx, "?value", param, value, ps)
-            yield check(_COMPONENT_NAMES[param], f"?this {path} ?value FILTER(!({cond}))")
+            name = _COMPONENT_NAMES[param]
+            conf = _conforming(ctx, param, value, "?value")
+            if conf is not None:
+                pattern, passes = conf
+                tail = f"MINUS {{ {pattern} }}" if passes else f"{{ SELECT DISTINCT ?value WHERE {{ {pattern} }} }}"
+                yield check(name, values() + " " + tail)
+            else:
+                yield check(name, values(f"!({_value_cond(ctx, '?value', param, value, ps)})"))
     q = g.value(ps, SH.qualifiedValueShape)
     if q is not None:
         qmin = g.value(ps, SH.qualifiedMinCount)
         qmax = g.value(ps, SH.qualifiedMaxCount)
         v = ctx.var()
+        pos = positive(ctx, q, v)
+        if pos is not None:
+            qualified = f"{{ SELECT ?this {v} WHERE {{ {path_scan(ctx, path_node, '?this', v)} }} }} {{ {pos} }}"
+        else:
+            cond = conforms(ctx, v, q)
+            qualified = f"{path_scan(ctx, path_node, '?this', v)} FILTER({cond})"
         if qmin is not None:
             if int(qmin) != 1:  # type: ignore[arg-type]
                 raise ShapeCompileError(f"{ps}: qualifiedMinCount other than 1 is not supported")
-            yield check(
-                "QualifiedMinCount",
-                f"FILTER(!{_exists_path(ctx, '?this', path_node, v, conforms(ctx, v, q))})",
-                value=False,
-            )
+            yield check("QualifiedMinCount", f"MINUS {{ {qualified} }}", value=False)
         if qmax is not None:
             if int(qmax) != 0:  # type: ignore[arg-type]
                 raise ShapeCompileError(f"{ps}: qualifiedMaxCount other than 0 is not supported")
-            yield check(
-                "QualifiedMaxCount",
-                f"FILTER({_exists_path(ctx, '?this', path_node, v, conforms(ctx, v, q))})",
-                value=False,
-            )
+            yield check("QualifiedMaxCount", f"{{ SELECT DISTINCT ?this WHERE {{ {qualified} }} }}", value=False)
     for pred, op, name in ((SH.lessThan, "<", "LessThan"), (SH.lessThanOrEquals, "<=", "LessThanOrEquals")):
         for other in g.objects(ps, pred):
             yield check(
-                name, f"?this {path} ?value . ?this {_term(other)} ?_b FILTER(!COALESCE(?value {op} ?_b, false))"
+                name,
+                values() + f" {{ SELECT ?this ?_b WHERE {{ ?this {_term(other)} ?_b }} }}"
+                f" FILTER(!COALESCE(?value {op} ?_b, false))",
             )
     for other in g.objects(ps, SH.equals):
         yield check(
@@ -624,7 +824,7 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
         if select is None:
             raise ShapeCompileError(f"{ps}: sh:sparql without sh:select")
         text = str(select).replace("$PATH", path)
-        yield check("SPARQL", "", constraint=sparql, query=_sparql_constraint_query(prefix, target, text))
+        yield check("SPARQL", "", constraint=sparql, query=_sparql_constraint_query(prefix, target, text, ctx))
 
 
 def compile_shapes(g: Graph) -> list[Check]:
