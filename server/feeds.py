@@ -38,6 +38,7 @@ from server.feed_render import FeedSettings, PageBuilder, PageLinks, build_page,
 from server.feed_urls import decode_cursor, encode_cursor, external_root, page_url
 
 bp = Blueprint("feeds", __name__)
+DCAT_NS = "http://www.w3.org/ns/dcat#"
 
 FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
@@ -135,6 +136,28 @@ def settings() -> FeedSettings:
         if extra.get(f"feed_publisher_name_{lang}"):
             s.publisher_name[lang] = extra[f"feed_publisher_name_{lang}"]
     return s
+
+
+def sparql_service_entry(root: str) -> list[ox.Triple]:
+    """The root catalogue's ``dcat:service``: this server's SPARQL endpoint as a
+    ``dcat:DataService`` (endpoint URL, title; its service description and VoID are one
+    GET of the endpoint away).  Only the service itself: the knowledge graph as a dataset
+    is described by /void, not listed among the catalogue's datasets."""
+    from server.service_description import catalogue_entry
+
+    triples = catalogue_entry(govkg().config, root + "/")
+    service = next(t.object for t in triples if t.predicate.value == DCAT_NS + "service")
+    out = [t for t in triples
+           if (t.subject == service and t.predicate.value != DCAT_NS + "servesDataset")
+           or t.predicate.value == DCAT_NS + "service"]
+    # DCAT-AP ranges, stated for harvesters that validate without inference
+    typed = {"http://purl.org/dc/terms/conformsTo": "http://purl.org/dc/terms/Standard",
+             DCAT_NS + "endpointURL": "http://www.w3.org/2000/01/rdf-schema#Resource",
+             DCAT_NS + "endpointDescription": "http://www.w3.org/2000/01/rdf-schema#Resource"}
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    out += [ox.Triple(t.object, rdf_type, ox.NamedNode(typed[t.predicate.value]))  # type: ignore[arg-type]
+            for t in out if t.subject == service and t.predicate.value in typed]
+    return list(dict.fromkeys(out))
 
 
 @contextlib.contextmanager
@@ -295,6 +318,8 @@ def _catalog_view(iri: str | None, ext: str | None, path: str) -> Response:
         )
         first_page = paging.after is None and paging.before is None and not paging.last
         triples = build_page(builder, key, page, total, links, first_page)
+        if key == ROOT:
+            triples += sparql_service_entry(root)
         body = _serialize(triples, fmt)
     return _respond(body, fmt, root, path)
 
@@ -314,12 +339,14 @@ def _dump(key: str, paging: Paging, root: str, path: str) -> Response:
         held.close()
         raise
 
+    service = sparql_service_entry(root) if key == ROOT else []
+
     def generate() -> Iterator[bytes]:
         with held:
             builder = PageBuilder(snap, index, s)
             node, header = builder.header(key)
             if key == ROOT:
-                header += builder.subcatalogs()
+                header += builder.subcatalogs() + service
             yield _serialize(list(dict.fromkeys(header)), "nt")
             cutoff = cutoff_for(s.tombstone_days)
             for rows in index.iter_rows(key, since=paging.since, cutoff=cutoff, batch=DUMP_BATCH):

@@ -203,3 +203,23 @@ def test_only_harvested_graphs_come_out_verbatim(feed) -> None:
 
     for graph in (str(graph_iri("source", "synthetic")), "https://w3id.org/govkg/graph/system/literal-forms"):
         assert feed.client.get("/catalog/source.nt", query_string={"graph": graph}).status_code == 404
+
+
+def test_root_catalogue_lists_the_sparql_endpoint_as_a_data_service(feed) -> None:
+    """Issue #4: the service description and VoID are linked from a dcat:DataService in the
+    govkg catalogue; a harvester finds the endpoint on every page and in the dump, at the
+    address the client used (reverse proxy included)."""
+    c = feed.client
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org", "X-Forwarded-Prefix": "/kg"}
+    for url in ("/catalog.ttl?limit=5", "/catalog.nt"):
+        g = parse(c.get(url, headers=proxied), url.split("?")[0].rsplit(".", 1)[1])
+        (service,) = g.objects(ROOT, DCAT.service)
+        assert (service, RDF.type, DCAT.DataService) in g
+        assert g.value(service, DCAT.endpointURL) == URIRef("https://data.example.org/kg/sparql")
+        assert {t.language for t in g.objects(service, DCTERMS.title)} == {"zh", "en"}
+        assert not any(g.objects(service, DCAT.servesDataset))  # the KG itself is described by /void
+    g = parse(c.get("/catalog.ttl?limit=5"), "ttl")
+    endpoint = g.value(g.value(ROOT, DCAT.service), DCAT.endpointURL)
+    sd = Graph().parse(data=c.get(endpoint.replace("http://localhost", ""), headers={"Accept": "text/turtle"}).data,
+                       format="turtle")
+    assert (None, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"), endpoint) in sd
