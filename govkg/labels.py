@@ -23,6 +23,7 @@ LABEL_PROPERTIES: tuple[str, ...] = (
     "http://xmlns.com/foaf/0.1/name",
     "http://www.w3.org/ns/shacl#name",
     "http://www.w3.org/2006/vcard/ns#fn",
+    "http://www.w3.org/ns/shacl#resultMessage",  # a validation finding reads as what it says
 )
 
 

@@ -4,6 +4,7 @@ browser is downloaded).  Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (scripts/apt-packages.txt)"
+    # zh pages in the screenshots must show characters, not boxes
+    cjk = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=True).stdout
+    assert cjk.strip(), "no Chinese font: apt-get install fonts-noto-cjk (scripts/apt-packages.txt)"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -125,3 +129,20 @@ def test_hostile_title_shows_as_text_and_no_dialog_fires(browser: Browser, serve
     shot(page, "hostile")
     assert dialogs == []
     ctx.close()
+
+
+def test_language_switch_to_chinese_and_back(page: Page, served: str, site: Site) -> None:
+    """The zh/en switch keeps the page, and the zh page shows Chinese labels (screenshot
+    rendered with a CJK font, see the browser fixture)."""
+    page.goto(served + local(site.agency))
+    en_title = page.locator("h1").first.inner_text()
+    page.click("a.lang-switch")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert local(site.agency) in page.url
+    zh_title = page.locator("h1").first.inner_text()
+    assert zh_title != en_title
+    assert re.search(r"[\u4e00-\u9fff]", zh_title), zh_title
+    shot(page, "agency-zh")
+    page.click("a.lang-switch")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").first.inner_text() == en_title

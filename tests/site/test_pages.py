@@ -82,6 +82,10 @@ def test_agency_page_shows_hierarchy_datasets_and_compliance(client: FlaskClient
     assert path(site.dataset) in html.split('id="datasets"')[1].split("</section>")[0]
     compliance = html.split('id="compliance"')[1].split("</section>")[0]
     assert "severity=violation" in compliance and "缺少法律依据说明" in compliance
+    # the findings pointing at the agency read as their message, not as "0", "1"...
+    inverse = html.split('id="inverse"')[1]
+    agency_links = inverse.split("gds:agency")[1].split("</tr>")[0]
+    assert "缺少法律依据说明" in agency_links and ">0</a>" not in agency_links
 
 
 def test_generic_page_resolves_labels_and_inverse_links(client: FlaskClient, site: Site) -> None:
