@@ -349,6 +349,13 @@ def validate(
     envvar="GOVKG_UPDATE_TOKEN",
     help="Bearer token that opens /update and the graph store (env GOVKG_UPDATE_TOKEN).",
 )
+@click.option(
+    "--rate-limit",
+    "rate_limit",
+    type=click.IntRange(0),
+    help="Requests to expensive routes per client IP and minute, per worker; 0 turns it off "
+    "(env GOVKG_RATE_LIMIT_PER_MINUTE; default 600).",
+)
 @pass_ctx
 def serve(
     ctx: Context,
@@ -358,12 +365,17 @@ def serve(
     threads: int,
     query_timeout: float | None,
     update_token: str | None,
+    rate_limit: int | None,
 ) -> int:
     """Serve the SPARQL endpoint, the DCAT feeds and the site with a production WSGI server."""
+    from server.security import SERVE_RATE_LIMIT
     from server.serve import run
 
+    if rate_limit is None:
+        rate_limit = SERVE_RATE_LIMIT if ctx.config.rate_limit_per_minute is None else ctx.config.rate_limit_per_minute
     config = ctx.config.with_(
-        **{k: v for k, v in {"query_timeout": query_timeout, "update_token": update_token}.items() if v is not None}
+        **{k: v for k, v in {"query_timeout": query_timeout, "update_token": update_token}.items() if v is not None},
+        rate_limit_per_minute=rate_limit,
     )
     ctx.store()  # create or check the store before workers fork
     run(config, host=host, port=port, workers=workers, threads=threads)

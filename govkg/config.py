@@ -33,6 +33,10 @@ class Config:
     api_page_size: int = 1000  # rows per query-API page when the client gives no limit
     api_max_page_size: int = 10_000  # the largest limit a query-API client may ask for
     api_max_offset: int = 10_000  # the deepest OFFSET a query-API page may start at (OFFSET is linear)
+    # requests to expensive routes per client IP per minute and server process (server/security.py);
+    # None: off in the app factory (embedding, tests), SERVE_RATE_LIMIT under `govkg serve`; 0: off
+    rate_limit_per_minute: int | None = None
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For entries name the client
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

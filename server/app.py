@@ -15,6 +15,7 @@ from flask import Flask
 from govkg.config import Config
 from server.context import Govkg
 from server.errors import register_error_handlers
+from server.security import register_security
 
 
 def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
         app.config.update(test_config)
     app.extensions["govkg"] = Govkg(cfg)
     register_error_handlers(app)
+    register_security(app, cfg)
 
     from server import sparql
 

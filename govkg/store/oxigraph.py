@@ -13,9 +13,10 @@ read-only while another process writes it is undefined behaviour.  So a write ne
 touches the current database: a transaction checkpoints it (``Store.backup``: hard
 links, cheap), writes the copy, flushes it and then switches ``current`` with an atomic
 rename.  A crash or SIGKILL at any point leaves ``current`` as it was; the half-written
-copy is removed by the next writer.  Readers, in this process or in query worker
-processes, open a generation read-only and see one consistent state for as long as they
-hold it; an old generation is deleted once no reader holds it.
+copy is removed by the next writer, or when the store is next opened with no write under
+way.  Readers, in this process or in query worker processes, open a generation read-only
+and see one consistent state for as long as they hold it; an old generation is deleted
+once no reader holds it.
 """
 
 from __future__ import annotations
@@ -238,6 +239,7 @@ class OxigraphStore(Store):
                 raise StoreError("directory exists, is not empty and is not a govkg store", source=self.location)
             self._initialise()
         self._check_format()
+        self._tidy()
 
     # -- layout -------------------------------------------------------------------------
     def _initialise(self) -> None:
@@ -337,6 +339,24 @@ class OxigraphStore(Store):
             del tx, db  # close RocksDB before the generation becomes visible
             self._publish(new.name)
             self._collect()
+
+    def _tidy(self) -> None:
+        """On opening: remove what a killed writer left behind (its half-written generation, old
+        generations it did not collect), unless a write is under way or the store is read-only."""
+        try:
+            fd = os.open(self.path / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return
+        try:
+            self._remove_orphans()
+            self._collect()
+        finally:
+            os.close(fd)
 
     def _remove_orphans(self) -> None:
         """Generations newer than current: left by a writer that died.  Caller holds the write lock."""
