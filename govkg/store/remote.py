@@ -12,6 +12,7 @@ see a half-applied request depends on the server (Oxigraph's is transactional).
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,11 @@ from govkg.store.base import INTERNAL, Snapshot, Store, Transaction
 from govkg.store.literals import _DATATYPE, _LEXICAL, _LF_GRAPH, LiteralRestorer, with_literal_forms
 
 STAGING_PREFIX = "urn:govkg:staging:"
+# A staging graph is named urn:govkg:staging:<unix time>:<transaction>:<n>.  A writer killed
+# between staging and publishing leaves its staging graphs behind (they sit in the server's
+# union default graph); every later write drops those older than this, which no live
+# transaction reaches (a transaction stages and publishes in one go).
+STALE_STAGING_SECONDS = 6 * 3600
 _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5, "
     "application/sparql-results+xml;q=0.4"
@@ -114,7 +120,7 @@ class RemoteSnapshot(Snapshot):
 class RemoteTransaction(Transaction):
     def __init__(self, store: RemoteStore) -> None:
         self._s = store
-        self._id = uuid.uuid4().hex
+        self._id = f"{int(time.time())}:{uuid.uuid4().hex}"
         self._ops: list[str] = []
         self._staging: list[str] = []
 
@@ -173,6 +179,8 @@ class RemoteTransaction(Transaction):
     def commit(self) -> None:
         ops = list(self._ops) + [f"DROP SILENT GRAPH <{s}>" for s in self._staging]
         if ops:
+            ops += [f"DROP SILENT GRAPH <{s}>" for s in self._s.stale_staging_graphs()]
+        if ops:
             self._s.post(self._s.update_url, [("update", " ;\n".join(ops))])
 
     def rollback(self) -> None:
@@ -223,6 +231,20 @@ class RemoteStore(Store):
 
     def snapshot(self) -> RemoteSnapshot:
         return RemoteSnapshot(self)
+
+    def stale_staging_graphs(self, now: float | None = None) -> list[str]:
+        """Staging graphs left by writers that died more than STALE_STAGING_SECONDS ago."""
+        rows = self.snapshot().select(
+            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
+        )
+        cutoff = (time.time() if now is None else now) - STALE_STAGING_SECONDS
+        stale = []
+        for row in rows:
+            name = row["g"].value  # type: ignore[attr-defined]
+            stamp = name[len(STAGING_PREFIX):].split(":", 1)[0]
+            if stamp.isdigit() and int(stamp) < cutoff:
+                stale.append(name)
+        return stale
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[RemoteTransaction]:

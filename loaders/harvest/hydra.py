@@ -22,13 +22,14 @@ walk is incomplete and nothing is withdrawn for being absent.
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
 
 from govkg.errors import InputError
 from govkg.vocab import HYDRA
 from loaders.harvest.fetch import BudgetExceeded, Document, Fetcher, FetchError, is_http, parse_rdf
+from loaders.harvest.report import HarvestReport
 from loaders.harvest.session import Batch, Session
 
 KIND = "hydra"
@@ -108,6 +109,26 @@ def strip_hydra(triples: list[ox.Triple]) -> list[ox.Triple]:
     return kept
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def _same_origin(links: dict[str, str], source: str, report: HarvestReport) -> dict[str, str]:
+    """Only page links on the source's own scheme, host and port are followed: a hostile
+    source must not steer the harvester to other hosts (an intranet, another platform)."""
+    home = origin(source)
+    kept = {}
+    for kind, link in links.items():
+        if not is_http(link) or origin(link) == home:  # other schemes are refused where they are read
+            kept[kind] = link
+        else:
+            report.reject(link, f"the {kind} page link leaves the source's host; only same-origin page links "
+                                "are followed")
+    return kept
+
+
 def run(session: Session, fetcher: Fetcher, first: Document | None, url: str, fmt: str | None) -> None:
     report = session.report
     visited: set[str] = set()
@@ -136,6 +157,7 @@ def run(session: Session, fetcher: Fetcher, first: Document | None, url: str, fm
                 break
             doc, triples, links = page
             visited.add(doc.url)
+            links = _same_origin(links, url, report)
             last_url = links.get("last", last_url)
             nxt = links.get("next")
             if nxt and nxt not in visited and is_http(nxt):
@@ -153,6 +175,7 @@ def run(session: Session, fetcher: Fetcher, first: Document | None, url: str, fm
                 if page is None:
                     break
                 doc, triples, links = page
+                links = _same_origin(links, url, report)
                 if not _process(session, doc, triples):
                     break  # met pages already read
                 current = links.get("previous")

@@ -295,3 +295,21 @@ def test_graph_of_a_paged_source_round_trips(tmp_path: Path) -> None:
         assert isomorphic(stored(store, report.graph), expected)
         with store.snapshot() as snap:
             assert ox.NamedNode(report.graph + "/records") in snap.graphs()
+
+
+def test_page_links_to_another_host_are_not_followed(tmp_path: Path) -> None:
+    """A hostile source cannot steer the harvester to other hosts: a next link to another
+    origin (here another loopback port) is rejected with its reason, never requested."""
+    other = StaticSite()
+    site = StaticSite()
+    with serve(other) as elsewhere, serve(site) as base:
+        other.pages = legacy_pages(elsewhere)
+        pages = legacy_pages(base, n_pages=2)
+        body = pages["/catalog.ttl?page=1"][1].decode().replace(
+            f'hydra:nextPage "{base}/catalog.ttl?page=2"', f'hydra:nextPage "{elsewhere}/catalog.ttl?page=2"')
+        site.pages = {**pages, "/catalog.ttl": (TTL, body.encode()), "/catalog.ttl?page=1": (TTL, body.encode())}
+        report = harvest(OxigraphStore(tmp_path / "s"), base + "/catalog.ttl")
+    assert other.requests == []
+    assert sorted(report.added) == [f"{EX}dataset/{i}" for i in range(2)]
+    assert [r.where for r in report.rejected] == [f"{elsewhere}/catalog.ttl?page=2"]
+    assert "same-origin" in report.rejected[0].reason

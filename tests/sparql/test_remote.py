@@ -84,3 +84,23 @@ def test_remote_query_is_abandoned_at_the_time_limit(remote: tuple[FlaskClient, 
     resp = client.get("/sparql", query_string={"query": forever})
     assert resp.status_code == 503 and "time limit" in resp.json["error"]
     assert time.monotonic() - started < 1.5 + 1.0
+
+
+def test_a_killed_writers_staging_graphs_are_dropped_once_stale(remote: tuple[FlaskClient, RemoteStore]) -> None:
+    """A writer killed between staging and publishing leaves staging graphs on the server;
+    the next write drops those past STALE_STAGING_SECONDS and leaves younger ones (a live
+    writer's) alone."""
+    from govkg.store.remote import STAGING_PREFIX, STALE_STAGING_SECONDS
+
+    _, store = remote
+    old = f"{STAGING_PREFIX}{int(time.time() - STALE_STAGING_SECONDS - 60)}:dead:0"
+    young = f"{STAGING_PREFIX}{int(time.time() - 60)}:alive:0"
+    store.post(store.update_url, [("update", f"INSERT DATA {{ GRAPH <{old}> {{ <{EX}x> <{EX}p> 1 }} "
+                                             f"GRAPH <{young}> {{ <{EX}y> <{EX}p> 2 }} }}")])
+    assert set(store.stale_staging_graphs()) == {old}
+    with store.transaction() as tx:
+        tx.add([ox.Quad(ox.NamedNode(EX + "z"), ox.NamedNode(EX + "p"), ox.Literal("3"), ox.NamedNode(EX + "other"))])
+    graphs = {r["g"].value for r in store.snapshot().select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")}
+    assert old not in graphs and young in graphs and EX + "other" in graphs
+    assert not [g for g in graphs if g.startswith(STAGING_PREFIX) and g != young]  # the write's own are gone too
+    store.post(store.update_url, [("update", f"DROP GRAPH <{young}> ; DROP GRAPH <{EX}other>")])
