@@ -17,7 +17,14 @@ def folder(name: str) -> Path:
 
     These folders are namespace packages (no ``__init__.py``).  Under an editable install
     their ``__path__`` also holds setuptools' path-hook entry, which is not a directory and
-    makes ``importlib.resources.files`` fail, so the first real directory is taken."""
+    makes ``importlib.resources.files`` fail, so the first real directory is taken.
+
+    The folder beside the ``govkg`` package wins (that is where both an editable and a
+    wheel install put it): a namespace package collects every ``<name>/`` folder on
+    ``sys.path``, such as ``tests/shapes/`` or one in the working directory."""
+    sibling = Path(__file__).resolve().parent.parent / name
+    if sibling.is_dir():
+        return sibling
     spec = importlib.util.find_spec(name)
     for location in (spec.submodule_search_locations or []) if spec else []:
         if Path(location).is_dir():
