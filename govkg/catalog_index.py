@@ -216,25 +216,36 @@ def _tree_labelled(ts: set[ox.Triple]) -> set[str] | None:
     labels: dict[object, str] = {}
     visiting: set[object] = set()
 
-    def label(b: object) -> str | None:
-        if b in labels:
-            return labels[b]
-        if b in visiting:
-            return None  # a cycle
-        visiting.add(b)
-        parts = []
-        for p, o in children.get(b, ()):
-            if type(o) is ox.BlankNode:
-                sub = label(o)
-                if sub is None:
-                    return None
-                parts.append(f"{p} _:{sub}")
-            else:
-                parts.append(f"{p} {o}")
-        visiting.discard(b)
-        parts.sort()
-        labels[b] = "t" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
-        return labels[b]
+    def label(root: object) -> str | None:
+        """Post-order over the subtree, with a stack of its own: a harvested document can nest
+        blank nodes tens of thousands deep, far beyond Python's recursion limit."""
+        stack: list[tuple[object, bool]] = [(root, False)]
+        while stack:
+            b, expanded = stack.pop()
+            if b in labels:
+                continue
+            if not expanded:
+                visiting.add(b)  # expanded, not finished: the ancestors of what is on top
+                stack.append((b, True))
+                for _p, o in children.get(b, ()):
+                    if type(o) is ox.BlankNode and o not in labels:
+                        if o in visiting:
+                            return None  # a cycle
+                        stack.append((o, False))
+                continue
+            parts = []
+            for p, o in children.get(b, ()):
+                if type(o) is ox.BlankNode:
+                    sub = labels.get(o)
+                    if sub is None:
+                        return None
+                    parts.append(f"{p} _:{sub}")
+                else:
+                    parts.append(f"{p} {o}")
+            visiting.discard(b)
+            parts.sort()
+            labels[b] = "t" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+        return labels.get(root)
 
     blanks = set(children) | set(parents)
     for b in blanks:

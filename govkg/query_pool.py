@@ -50,7 +50,7 @@ from govkg.query_results import (
     serialize_solutions,
     serialize_triples,
 )
-from govkg.sparql_text import has_dataset_clause
+from govkg.sparql_text import has_dataset_clause, untrusted_problem
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,9 @@ class EmbeddedRunner:
 
     # -- reads ------------------------------------------------------------------------
     def query(self, job: QueryJob) -> QueryReply:
+        problem = untrusted_problem(job.query)
+        if problem:
+            raise QueryError(problem)
         snap = self.snapshot()
         kwargs: dict[str, Any] = {}
         if job.base_iri:
@@ -199,6 +202,9 @@ class EmbeddedRunner:
 
     # -- writes -------------------------------------------------------------------------
     def update(self, job: UpdateJob) -> None:
+        problem = untrusted_problem(job.update, update=True)
+        if problem:
+            raise QueryError(problem)
         store = self._open_store()
         with store.transaction() as tx:
             db = tx.oxigraph

@@ -17,6 +17,7 @@ Every document govkg reads (files, harvested pages, request bodies) goes through
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from govkg.errors import InputError
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 MAX_LITERAL_BYTES = 8 * 1024 * 1024
 MAX_XML_ENTITIES = 64
+MAX_XML_EXPANSION = 1024 * 1024  # bytes that internal entity references may add to an XML document
+MAX_XML_DEPTH = 256  # element nesting (pyoxigraph's RDF/XML parser is quadratic in it)
 MAX_JSON_DEPTH = 64
 
 # name -> (pyoxigraph format, is a dataset format)
@@ -139,6 +142,10 @@ def _check_xml(data: bytes, source: str) -> bytes:
         data = re.sub(r'encoding\s*=\s*["\'][^"\']+["\']', 'encoding="UTF-8"', text, count=1).encode("utf-8")
     elif m and m.group(1).lower() not in (b"utf-8", b"utf8"):
         enc = m.group(1).decode("ascii")
+        try:
+            codecs.lookup(enc)
+        except LookupError:
+            raise InputError(f"unknown character encoding {enc!r}", source=source, line=1) from None
         _decode_check(data, source, enc)
         text = data.decode(enc)
         data = re.sub(r'encoding\s*=\s*["\'][^"\']+["\']', 'encoding="UTF-8"', text, count=1).encode("utf-8")
@@ -167,7 +174,45 @@ def _check_xml(data: bytes, source: str) -> bytes:
                     source=source,
                     line=line,
                 )
+        expansion = sum(data.count(b"&" + name + b";") * len(body) for _, name, body in entities)
+        if expansion > MAX_XML_EXPANSION:
+            raise InputError(
+                f"XML entity references would add {expansion} bytes (the limit is {MAX_XML_EXPANSION}): "
+                "entity expansion bombs are refused",
+                source=source,
+                line=line,
+            )
+    _check_xml_structure(data, source)
     return data
+
+
+def _check_xml_structure(data: bytes, source: str) -> None:
+    """Refuse XML that is not well-formed (pyoxigraph accepts a truncated document) or that nests
+    deeper than MAX_XML_DEPTH; expat runs after the entity checks, so it expands nothing big."""
+    import xml.parsers.expat
+
+    p = xml.parsers.expat.ParserCreate()
+    p.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = 0
+
+    def start(_name: str, _attrs: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise InputError(f"XML nested deeper than {MAX_XML_DEPTH} elements refused", source=source,
+                             line=p.CurrentLineNumber, column=p.CurrentColumnNumber + 1)
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    try:
+        p.Parse(data, True)
+    except xml.parsers.expat.ExpatError as e:
+        raise InputError(f"ill-formed XML document: {xml.parsers.expat.ErrorString(e.code)}", source=source,
+                         line=e.lineno, column=e.offset + 1) from None
 
 
 def _check_json_depth(data: bytes, source: str) -> None:
@@ -219,9 +264,43 @@ def _error_location(message: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _quoted_location(message: str, data: bytes, fmt: ox.RdfFormat) -> tuple[int | None, int | None]:
+    """Where the document holds what a location-less error message quotes (an IRI, a remote context)."""
+    needle: bytes | None = None
+    m = re.search(r"'([^']{3,})'", message)
+    if m:
+        needle = m.group(1).encode("utf-8")
+    elif "LoadDocumentCallback" in message and fmt == ox.RdfFormat.JSON_LD:
+        url = _first_remote_context(data)
+        needle = json.dumps(url).encode("utf-8") if url else None
+    at = data.find(needle) if needle else -1
+    return _line_of(data, at) if at >= 0 else (None, None)
+
+
+def _first_remote_context(data: bytes) -> str | None:
+    """The first context a JSON-LD processor would have to fetch (a string @context or @import)."""
+    try:
+        stack = [json.loads(data)]
+    except ValueError:
+        return None
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("@context", "@import"):
+                    for c in v if isinstance(v, list) else [v]:
+                        if isinstance(c, str):
+                            return c
+                stack.append(v)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
 def _clean_message(message: str) -> str:
     message = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", message)
     message = re.sub(r"^\d+:\d+-\d+:\d+:\s*", "", message)
+    message = re.sub(r"^Parser error between line \d+ column \d+ and line \d+ column \d+: ", "", message)
     if "LoadDocumentCallback" in message:
         return "remote JSON-LD @context refused: govkg does not fetch contexts; inline the context"
     return message
@@ -270,6 +349,8 @@ def parse_document(
         line, col = (e.lineno, e.offset) if e.lineno else _error_location(msg)
         if line is None and fmt == ox.RdfFormat.RDF_XML:
             line, col = _xml_error_location(data)
+        if line is None:
+            line, col = _quoted_location(msg, data, fmt)
         raise InputError(_clean_message(msg), source=source, line=line, column=col) from None
     except MemoryError:
         raise InputError(

@@ -123,6 +123,33 @@ def add_using(text: str, default_graphs: Sequence[str], named_graphs: Sequence[s
     return "".join(out)
 
 
+MAX_NESTING = 256  # brackets, braces and parentheses: pyoxigraph's parser recurses (3,000 crash it)
+_OPENERS = {"{": "}", "(": ")", "[": "]"}
+
+
+def untrusted_problem(text: str, *, update: bool = False) -> str | None:
+    """Why a query or update from outside must not be run by the embedded engine, or None.
+
+    pyoxigraph fetches ``SERVICE`` endpoints and ``LOAD`` sources over HTTP itself (a request
+    forgery from the server's network), and its parser recurses on nesting, so a few thousand
+    braces overflow its stack and kill the process instead of raising an error."""
+    depth = 0
+    for tok in tokens(text):
+        kw = tok.keyword
+        if kw == "SERVICE":
+            return "SERVICE (federated query) is not allowed: this endpoint does not call other servers"
+        if kw == "LOAD" and update:
+            return "LOAD is not allowed: this endpoint does not fetch documents; POST them to the graph store"
+        if tok.kind == "punct":
+            if tok.text in _OPENERS:
+                depth += 1
+                if depth > MAX_NESTING:
+                    return f"nested deeper than {MAX_NESTING} brackets, braces or parentheses"
+            elif tok.text in ("}", ")", "]"):
+                depth -= 1
+    return None
+
+
 _ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 

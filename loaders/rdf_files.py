@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from govkg.errors import InputError
 from govkg.rdfio import Parsed, format_for, parse_document, read_file
+from govkg.sparql_text import is_absolute_iri
 from govkg.store.base import Store
 from govkg.vocab import graph_iri
 from loaders.sources import record_load
@@ -66,6 +67,8 @@ def load_files(
     """Parse every file, then store them all in one transaction, or none if any is bad."""
     report = LoadReport()
     parsed: list[tuple[Path, Parsed]] = []
+    if graph and not is_absolute_iri(graph):
+        raise InputError(f"the graph must be an absolute IRI, not {graph!r}", source="--graph")
     target = ox.NamedNode(graph) if graph else None
     for path in paths:
         try:

@@ -150,6 +150,30 @@ def convert(pkg: object, site: str) -> tuple[str, list[ox.Triple], SourceRecord]
     return d.value, out, SourceRecord(record=None, modified=str(modified), status=status)
 
 
+def _shown(value: object) -> str:
+    """A value for a report line, lone surrogates escaped (they cannot be printed or stored)."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _not_unicode(pkg: object) -> str | None:
+    """Why a package's text cannot be stored: JSON's \\u escapes can spell lone surrogates,
+    which are not characters (no RDF literal or IRI may hold them)."""
+    stack = [("package", pkg)]
+    while stack:
+        where, node = stack.pop()
+        values = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in values:
+            for text in (k, v):
+                if isinstance(text, str):
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        return f"{where}.{_shown(k)} holds text that is not valid Unicode (a lone surrogate)"
+            if isinstance(v, dict | list):
+                stack.append((f"{where}.{_shown(k)}", v))
+    return None
+
+
 def _page(fetcher: Fetcher, site: str, start: int, rows: int) -> tuple[Document, dict[str, object]]:
     url = f"{site}/api/3/action/package_search"
     doc = fetcher.get(
@@ -159,6 +183,8 @@ def _page(fetcher: Fetcher, site: str, start: int, rows: int) -> tuple[Document,
         body = json.loads(doc.body)
     except ValueError as e:
         raise FetchError(doc.url, f"not JSON: {e}") from None
+    except RecursionError:
+        raise FetchError(doc.url, "JSON nested too deeply to read") from None
     if not isinstance(body, dict) or body.get("success") is not True or not isinstance(body.get("result"), dict):
         raise FetchError(doc.url, "not a successful CKAN action response")
     result = body["result"]
@@ -194,8 +220,12 @@ def run(
             meta: dict[str, SourceRecord] = {}
             for i, pkg in enumerate(packages):  # type: ignore[attr-defined]
                 where = f"{doc.url} (package {start + i + 1}"
-                where += f" {pkg.get('name') or pkg.get('id')})" if isinstance(pkg, dict) else ")"
+                where += f" {_shown(pkg.get('name') or pkg.get('id'))})" if isinstance(pkg, dict) else ")"
                 if isinstance(pkg, dict) and pkg.get("private"):
+                    continue
+                broken = _not_unicode(pkg)
+                if broken:
+                    report.reject(where, broken)
                     continue
                 if isinstance(pkg, dict) and isinstance(pkg.get("metadata_modified"), str) and pkg.get("id"):
                     extras = {e.get("key"): e.get("value") for e in pkg.get("extras") or [] if isinstance(e, dict)}

@@ -55,6 +55,7 @@ from govkg.catalog_index import (
     walk,
     xsd_now,
 )
+from govkg.rdfio import MAX_LITERAL_BYTES
 from govkg.store.base import INTERNAL, Transaction
 from govkg.vocab import ADMS, GDS, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, SPDX
 from loaders.harvest.report import Duplicate, HarvestReport
@@ -178,6 +179,11 @@ def check_description(dataset: str, desc: list[ox.Triple]) -> str | None:
     """Why a record cannot be stored, or None."""
     if len(desc) > MAX_RECORD_TRIPLES:
         return f"description of {len(desc)} triples exceeds the limit of {MAX_RECORD_TRIPLES}"
+    for t in desc:  # the limit a document's parser applies, for sources that are not documents (CKAN, SPARQL)
+        o = t.object
+        if type(o) is ox.Literal and len(o.value) > MAX_LITERAL_BYTES:
+            return (f"a literal of {len(o.value)} characters (<{t.predicate.value}>) exceeds the limit of "
+                    f"{MAX_LITERAL_BYTES}")
     return None
 
 
