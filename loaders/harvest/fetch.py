@@ -1,19 +1,23 @@
 """Fetching for harvests, inside a size and time budget.
 
 Only ``http`` and ``https`` URLs are fetched (redirects included), and local files only
-when the user named them as the source.  Bodies are read in chunks and abandoned as soon
-as they would exceed what is left of the source's byte budget; every request's timeout
-is what is left of the source's time budget.  Nothing here fetches JSON-LD contexts or
+when the user named them as the source.  Redirects are followed hop by hop (at most
+:data:`MAX_REDIRECTS`), and never from a public host into private, loopback or link-local
+address space: a hostile source must not turn the harvester against the intranet it runs in.
+Bodies are read in chunks and abandoned as soon as they would exceed what is left of the
+source's byte budget; every request's timeout is what is left of the source's time budget.  Nothing here fetches JSON-LD contexts or
 XML entities: parsing goes through :func:`govkg.rdfio.parse_document`.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
 import requests
@@ -29,6 +33,7 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
 DEFAULT_MAX_SECONDS = 6 * 3600.0
 REQUEST_TIMEOUT = 60.0
 SCRATCH = ox.NamedNode("urn:govkg:harvest:document")
+MAX_REDIRECTS = 5
 
 
 class BudgetExceeded(Exception):
@@ -77,16 +82,54 @@ def is_http(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 
 
+def is_internal(url: str) -> bool:
+    """Whether the URL's host is (or resolves to) a private, loopback, link-local or otherwise
+    non-public address.  A name that does not resolve counts as public: fetching it fails anyway."""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return False
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    return any(not a.is_global for a in addresses)
+
+
 class Fetcher:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.http = requests.Session()
         self.http.trust_env = False  # no proxies from the environment; loopback stays loopback
-        self.http.max_redirects = 5
+        self.http.max_redirects = MAX_REDIRECTS
         self.http.headers["User-Agent"] = "govkg-harvester/0.1"
 
     def close(self) -> None:
         self.http.close()
+
+    def _follow(self, method: str, url: str, *, accept: str, params: dict[str, str] | None,
+                data: dict[str, str] | None, timeout: float) -> requests.Response:
+        """The request, its redirects followed one hop at a time under the rules above."""
+        internal_source: bool | None = None
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            resp = self.http.request(method, current, params=params, data=data, headers={"Accept": accept},
+                                     timeout=timeout, stream=True, allow_redirects=False)
+            if not resp.is_redirect:
+                return resp
+            target = urljoin(current, resp.headers.get("Location", ""))
+            resp.close()
+            if not is_http(target):
+                raise FetchError(url, "redirected to a URL that is not http(s)")
+            if internal_source is None:
+                internal_source = is_internal(url)
+            if not internal_source and is_internal(target):
+                raise FetchError(url, f"redirected from a public host to a private or loopback address ({target})")
+            if resp.status_code in (301, 302, 303) and method == "POST":
+                method, data = "GET", None
+            current, params = target, None
+        raise FetchError(url, "too many redirects")
 
     def get(self, url: str, *, accept: str = RDF_ACCEPT, params: dict[str, str] | None = None) -> Document:
         return self._request("GET", url, accept=accept, params=params)
@@ -108,24 +151,11 @@ class Fetcher:
         self.budget.check()
         timeout = max(0.5, min(REQUEST_TIMEOUT, self.budget.time_left()))
         try:
-            resp = self.http.request(
-                method,
-                url,
-                params=params,
-                data=data,
-                headers={"Accept": accept},
-                timeout=timeout,
-                stream=True,
-                allow_redirects=True,
-            )
-        except requests.TooManyRedirects:
-            raise FetchError(url, "too many redirects") from None
+            resp = self._follow(method, url, accept=accept, params=params, data=data, timeout=timeout)
         except requests.Timeout:
             if self.budget.time_left() <= 0:
                 raise BudgetExceeded(f"time limit of {self.budget.max_seconds:g} s reached") from None
             raise FetchError(url, f"no answer within {timeout:g} s") from None
-        except requests.exceptions.InvalidSchema:
-            raise FetchError(url, "redirected to a URL that is not http(s)") from None
         except requests.RequestException as e:
             raise FetchError(url, f"cannot fetch: {e.__class__.__name__}") from None
         try:

@@ -313,3 +313,34 @@ def test_page_links_to_another_host_are_not_followed(tmp_path: Path) -> None:
     assert sorted(report.added) == [f"{EX}dataset/{i}" for i in range(2)]
     assert [r.where for r in report.rejected] == [f"{elsewhere}/catalog.ttl?page=2"]
     assert "same-origin" in report.rejected[0].reason
+
+
+def test_internal_addresses_are_recognised() -> None:
+    from loaders.harvest.fetch import is_internal
+
+    for url in ("http://127.0.0.1:8080/x", "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data",
+                "http://[::1]/", "http://192.168.0.1/", "http://localhost/"):
+        assert is_internal(url), url
+    for url in ("https://1.1.1.1/", "http://[2606:4700:4700::1111]/"):
+        assert not is_internal(url), url
+
+
+def test_a_public_source_cannot_redirect_into_the_intranet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both servers are on loopback; the harvester is told the first one is public. Its
+    redirect into the 'intranet' one is refused with the reason, and never followed; a
+    redirect within the public one is followed."""
+    from loaders.harvest import fetch
+
+    intranet, public = StaticSite(), StaticSite()
+    with serve(intranet) as inside, serve(public) as outside:
+        monkeypatch.setattr(fetch, "is_internal", lambda url: url.startswith(inside))
+        intranet.pages = legacy_pages(inside)
+        public.pages = legacy_pages(outside, n_pages=1)
+        public.handlers["/to-intranet"] = lambda _req: Response(b"", status=302, headers={"Location": inside + "/catalog.ttl"})
+        public.handlers["/moved"] = lambda _req: Response(b"", status=301, headers={"Location": "/catalog.ttl"})
+        store = OxigraphStore(tmp_path / "s")
+        refused = harvest(store, outside + "/to-intranet", kind="dcat")
+        assert intranet.requests == []
+        assert "private or loopback" in refused.rejected[0].reason and refused.added == []
+        moved = harvest(store, outside + "/moved", kind="dcat")
+        assert sorted(moved.added) == [f"{EX}dataset/{i}" for i in range(2)]
