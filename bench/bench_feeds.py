@@ -13,6 +13,13 @@ process, so peak memory (``ru_maxrss`` / ``VmHWM``) is that of the measured step
 
     .venv/bin/python bench/bench_feeds.py                      # the full run (about an hour)
     .venv/bin/python bench/bench_feeds.py --datasets 10000 --dump-datasets 50000   # a quick look
+    .venv/bin/python bench/bench_feeds.py --store DIR      # paging and dump over an existing store
+
+With ``--store`` (a store of any size, e.g. the 1M demo; read only, the paging index is
+written beside it as the server would): the time and peak memory of building the paging
+index, the latency of ``--pages`` consecutive pages (following ``hydra:next``) and of
+``--jumps`` pages at random cursors, the server worker's memory after each, and the
+``/catalog.nt`` dump streamed for ``--dump-seconds`` (0: to the end).
 """
 
 from __future__ import annotations
@@ -20,8 +27,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +49,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+LAST_CPU = [0.0]  # CPU seconds of the last run_measured child (the machine may be shared)
+
+
 def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Run a process; (seconds, peak RSS in MB, stdout)."""
     t0 = time.perf_counter()
@@ -46,6 +59,7 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[fl
     assert proc.stdout is not None
     out = proc.stdout.read().decode()
     _pid, status, usage = os.wait4(proc.pid, 0)
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{args[:3]} failed with {proc.returncode}:\n{out[-2000:]}")
@@ -186,13 +200,134 @@ class Server:
                         peak = max(peak, int(line.split()[1]) // 1024)
         return peak
 
+    def worker_rss_mb(self) -> int:
+        """Current resident memory of the largest server process (the worker)."""
+        pids = [self.proc.pid]
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        rss = 0
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status")
+            if status.exists():
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        rss = max(rss, int(line.split()[1]) // 1024)
+        return rss
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(30)
 
 
+INDEX = """
+import sys, time
+from govkg.catalog_index import IndexManager
+from govkg.store.oxigraph import OxigraphStore
+store = OxigraphStore(sys.argv[1], create=False)
+t0 = time.perf_counter()
+with store.snapshot() as snap, IndexManager.for_store(store).open(snap) as idx:
+    n = idx.count("")
+    print(f"{time.perf_counter() - t0:.1f} {n} {idx.path.stat().st_size}")
+"""
+
+NEXT = re.compile(rb"<http://www.w3.org/ns/hydra/core#next> <([^>]+)>")
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def sample_keys(store_dir: Path, k: int, seed: int = 5) -> list[str]:
+    """Reservoir sample of dataset keys of the root catalogue, from the paging index."""
+    import sqlite3
+
+    path = max((store_dir / "catalog-index").glob("*.sqlite"))
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rng = random.Random(seed)
+    out: list[str] = []
+    for i, (key,) in enumerate(db.execute("SELECT dataset FROM items WHERE catalog = ''")):
+        if len(out) < k:
+            out.append(key)
+        elif (j := rng.randrange(i + 1)) < k:
+            out[j] = key
+    db.close()
+    return out
+
+
+def bench_store(args: argparse.Namespace) -> None:
+    """Paging and dump figures over an existing store (see the module docstring)."""
+    import requests
+
+    from server.feed_urls import encode_cursor
+
+    secs, rss, out = run_measured([PY, "-c", INDEX, str(args.store)])
+    took, n, size = out.split()
+    print(f"paging index: {int(n):,} datasets in the root catalogue; open/build {float(took):.1f} s "
+          f"(child wall {secs:.1f} s, CPU {LAST_CPU[0]:.1f} s, peak RSS {rss} MB), file {int(size) / 1e6:,.0f} MB",
+          flush=True)
+    server = Server(args.store, args.page_size)
+    try:
+        session = requests.Session()
+        session.trust_env = False
+        print(f"server worker RSS at start {server.worker_rss_mb()} MB", flush=True)
+        url: str | None = f"{server.url}/catalog.nt?limit={args.page_size}"
+        times, triples = [], 0
+        for _ in range(args.pages):
+            if url is None:
+                break
+            t0 = time.perf_counter()
+            r = session.get(url, timeout=600)
+            times.append(time.perf_counter() - t0)
+            r.raise_for_status()
+            triples += r.content.count(b"\n")
+            m = NEXT.search(r.content)
+            url = m.group(1).decode() if m else None
+        print(f"{len(times)} consecutive pages of {args.page_size}: p50 {statistics.median(times) * 1000:,.0f} ms, "
+              f"p95 {percentile(times, 95) * 1000:,.0f} ms, {triples / sum(times):,.0f} triples/s; "
+              f"server worker RSS {server.worker_rss_mb()} MB", flush=True)
+        keys = sample_keys(args.store, args.jumps)
+        times = []
+        for key in keys:
+            t0 = time.perf_counter()
+            r = session.get(f"{server.url}/catalog.nt", params={"limit": args.page_size, "after": encode_cursor(key)},
+                            timeout=600)
+            times.append(time.perf_counter() - t0)
+            r.raise_for_status()
+        print(f"{len(times)} pages at random cursors: p50 {statistics.median(times) * 1000:,.0f} ms, "
+              f"p95 {percentile(times, 95) * 1000:,.0f} ms; server worker RSS {server.worker_rss_mb()} MB, "
+              f"peak {server.worker_peak_mb()} MB", flush=True)
+        t0 = time.perf_counter()
+        first = None
+        nbytes = lines = 0
+        rss_samples = []
+        with session.get(f"{server.url}/catalog.nt", stream=True, timeout=7200) as r:
+            r.raise_for_status()
+            for chunk in r.iter_content(1 << 20):
+                if first is None:
+                    first = time.perf_counter() - t0
+                nbytes += len(chunk)
+                lines += chunk.count(b"\n")
+                if len(rss_samples) < int((time.perf_counter() - t0) / 10) + 1:
+                    rss_samples.append(server.worker_rss_mb())
+                if args.dump_seconds and time.perf_counter() - t0 > args.dump_seconds:
+                    break
+        total = time.perf_counter() - t0
+        done = "" if not args.dump_seconds or total < args.dump_seconds else f" (stopped after {args.dump_seconds} s)"
+        print(f"/catalog.nt dump: {lines:,} triples ({nbytes / 1e9:.2f} GB) in {total:.0f} s{done} = "
+              f"{lines / total:,.0f} triples/s, first bytes after {first or 0:.2f} s; server worker RSS every 10 s: "
+              f"{rss_samples} MB", flush=True)
+    finally:
+        server.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", type=Path, help="bench paging and the dump over this existing store")
+    ap.add_argument("--pages", type=int, default=100, help="with --store: consecutive pages to fetch")
+    ap.add_argument("--jumps", type=int, default=100, help="with --store: pages at random cursors")
+    ap.add_argument("--dump-seconds", type=float, default=120.0, help="with --store: stream the dump this long")
     ap.add_argument("--datasets", type=int, default=100_000)
     ap.add_argument("--dump-datasets", type=int, default=1_000_000, help="0 skips the dump figures")
     ap.add_argument("--page-size", type=int, default=1000)
@@ -210,6 +345,9 @@ def main() -> None:
     )
     ap.add_argument("--workdir", type=Path, help="keep the stores here (default: a temporary directory)")
     args = ap.parse_args()
+    if args.store is not None:
+        bench_store(args)
+        return
     work = args.workdir or Path(tempfile.mkdtemp(prefix="govkg-bench-feeds-"))
     work.mkdir(parents=True, exist_ok=True)
     try:

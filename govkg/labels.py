@@ -58,21 +58,28 @@ class Labeller:
 
     def prefetch(self, iris: Iterable[str]) -> None:
         todo = sorted({i for i in iris if i not in self._cache})
-        props = {ox.NamedNode(p): i for i, p in enumerate(LABEL_PROPERTIES)}
+        props = [ox.NamedNode(p) for p in LABEL_PROPERTIES]
         for i in todo:
-            # one index lookup per subject: a SPARQL VALUES join makes Oxigraph scan the store
-            by_rank: dict[int, list[ox.Literal]] = {}
+            # index lookups per subject and label property, in order of preference, up to the
+            # first that has one: a SPARQL VALUES join makes Oxigraph scan the store, and all of
+            # a subject's triples (a dataset has a hundred) cost ten times more than these seeks
             try:
                 node = ox.NamedNode(i)
             except ValueError:
                 self._cache[i] = (i, None)
                 continue
-            for q in self.snap.quads(node, None, None, None):
-                rank = props.get(q.predicate)  # type: ignore[call-overload]
-                if rank is not None and isinstance(q.object, ox.Literal):
-                    by_rank.setdefault(rank, []).append(q.object)
-            lit = pick(by_rank[min(by_rank)], self.lang) if by_rank else None
+            lit = None
+            for p in props:
+                found = [q.object for q in self.snap.quads(node, p, None, None) if isinstance(q.object, ox.Literal)]
+                if found:
+                    lit = pick(found, self.lang)
+                    break
             self._cache[i] = (lit.value, lit.language) if lit is not None else (fallback(i), None)
+
+    def remember(self, iri: str, text: str | None, lang: str | None) -> None:
+        """A label known from elsewhere (a search hit's title), saving the lookup."""
+        if text and iri not in self._cache:
+            self._cache[iri] = (text, lang)
 
     def label(self, iri: str) -> str:
         if iri not in self._cache:

@@ -48,6 +48,7 @@ PAGE_OFFERS = [("html", "text/html"), ("html", "application/xhtml+xml")] + [
     (k, m) for k, m in GRAPH_OFFERS if k in SUFFIXES]
 LANG_COOKIE = "govkg_lang"
 PAGE_SIZE = 20
+MAX_SEARCH_PAGE = 100_000
 
 
 class NotFound(GovkgError):
@@ -359,6 +360,7 @@ def _html_page(snap: Snapshot, iri: str, triples: list[ox.Triple]) -> Response:
         return _render("resource.html", status=404, iri=iri, kind="missing", props=[], inverse=[], ctx={},
                        title=translate("not-found", g.lang))
     types = data.types_of(props)
+    props, inverse = _capped(props), _capped(inverse)
     run = data.run_graph(snap, None)
     ctx: dict[str, Any] = {"run": run}
     kind = "generic"
@@ -378,15 +380,19 @@ def _html_page(snap: Snapshot, iri: str, triples: list[ox.Triple]) -> Response:
         kind = "jurisdiction"
         ctx |= data.jurisdiction_panels(snap, iri)
         with _index(snap) as idx:
-            ctx["datasets_total"] = idx.search("", {"jurisdiction": [iri]}, limit=0).total
+            ctx["datasets_total"] = idx.search("", {"jurisdiction": [iri]}, limit=0, facet_limit=0).total
         if run:
             ctx["severities"] = data.counts(snap, run["graph"], "severity", {"jurisdiction": iri})
     elif data.GDS + "Agency" in types or data.ORG + "Organization" in types:
         kind = "agency"
         ctx |= data.agency_panels(snap, iri)
         with _index(snap) as idx:
-            res = idx.search("", {"agency": [iri]}, limit=100)
+            res = idx.search("", {"agency": [iri]}, limit=100, facet_limit=0)
         ctx["datasets"], ctx["datasets_total"] = res.hits, res.total
+        for h in res.hits:  # titles from the search index: no store lookups for the list
+            zh, en = (h.title_zh, "zh"), (h.title_en, "en")
+            text, lang = next(((t, lg) for t, lg in ((zh, en) if g.lang == "zh" else (en, zh)) if t), (None, None))
+            g.labeller.remember(h.iri, text, lang)
         if run:
             ctx["severities"] = data.counts(snap, run["graph"], "severity", {"agency": iri})
             ctx["findings"] = data.findings(snap, run["graph"], {"agency": iri}, limit=50)
@@ -404,6 +410,19 @@ def _html_page(snap: Snapshot, iri: str, triples: list[ox.Triple]) -> Response:
     title = _title(iri, props)
     return _render("resource.html", iri=iri, kind=kind, props=props, inverse=inverse, ctx=ctx, title=title,
                    alternates=_alternates_for(iri) or None, types=sorted(types))
+
+
+HTML_VALUES = 100  # values of one property listed on a page (a catalogue links to up to a million datasets)
+
+
+def _capped(props: list[tuple[str, list[data.Value]]]) -> list[tuple[str, list[data.Value]]]:
+    """Each property's first HTML_VALUES values and a note of how many more (the RDF has them all)."""
+    out = []
+    for p, vs in props:
+        if len(vs) > HTML_VALUES:
+            vs = [*vs[:HTML_VALUES], data.Value("literal", f"… (+{len(vs) - HTML_VALUES})")]
+        out.append((p, vs))
+    return out
 
 
 def run_of(snap: Snapshot, iri: str) -> dict[str, str] | None:
@@ -461,6 +480,8 @@ def search() -> Response:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
+    if page > MAX_SEARCH_PAGE:  # SQLite offsets are 64-bit; nobody pages this far
+        raise GovkgError(f"page must be at most {MAX_SEARCH_PAGE}", http_status=400)
     for values in filters.values():
         for v in values:
             if v not in ("violation", "warning", "info", "conforms"):

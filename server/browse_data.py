@@ -87,6 +87,9 @@ def group(pairs: Iterable[tuple[str, Value]]) -> list[tuple[str, list[Value]]]:
 
 def description(snap: Snapshot, iri: str, limit: int = 2000) -> list[ox.Triple]:
     """The resource's own triples, literals restored, plus one level of its blank nodes."""
+    own = list(snap.triples(f"CONSTRUCT {{ {n(iri)} ?p ?o }} WHERE {{ {n(iri)} ?p ?o }} LIMIT {limit}"))
+    if not any(isinstance(t.object, ox.BlankNode) for t in own):
+        return own  # the usual case; the OPTIONAL below costs 20x more on a catalogue's 2000 links
     return list(snap.triples(
         f"CONSTRUCT {{ {n(iri)} ?p ?o . ?o ?p2 ?o2 }} WHERE {{ {{ SELECT ?p ?o WHERE {{ {n(iri)} ?p ?o }} "
         f"LIMIT {limit} }} OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) }} }}"))

@@ -8,13 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
+from sitekit import BASE, DCAT, DCT, GDS, HOSTILE, HOSTILE_TITLE, PROV, RDF_TYPE, SH, SHAPE, XSD_DT, N, Site
 from werkzeug.serving import make_server
 
 from govkg.config import Config
@@ -23,32 +21,6 @@ from govkg.store.oxigraph import OxigraphStore
 from govkg.validate.run import validate_store
 from server import browse, sparql
 from server.app import create_app
-
-N = ox.NamedNode
-RDF_TYPE = N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SH = "http://www.w3.org/ns/shacl#"
-GDS = "https://w3id.org/govkg/def#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-XSD_DT = N("http://www.w3.org/2001/XMLSchema#dateTime")
-BASE = "https://w3id.org/govkg/"
-HOSTILE_TITLE = "<script>alert(1)</script>"
-HOSTILE = BASE + "id/dataset/harvested-hostile-1"
-SHAPE = BASE + "shapes/test#LegalBasisShape"
-
-
-@dataclass
-class Site:
-    store: OxigraphStore
-    app: Flask
-    dataset: str  # has a legal basis (an article) and a finding citing it
-    article: str
-    other: str  # another dataset breaking the same article
-    agency: str  # publisher of ``dataset``
-    jurisdiction: str  # top jurisdiction of ``agency``
-    latest_run: str
-    older_run: str
 
 
 def _run_quads(run_key: str, ended: str, findings: list[dict[str, str]]) -> tuple[str, list[ox.Quad]]:
@@ -135,5 +107,3 @@ def served(site: Site) -> Iterator[str]:
     finally:
         server.shutdown()
 
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, BASE, HOSTILE, HOSTILE_TITLE, Site
 from playwright.sync_api import Browser, Page, sync_playwright
+from sitekit import ARTIFACTS, BASE, HOSTILE, HOSTILE_TITLE, Site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

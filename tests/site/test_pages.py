@@ -6,8 +6,8 @@ import re
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from conftest import BASE, HOSTILE, HOSTILE_TITLE, Site
 from flask.testing import FlaskClient
+from sitekit import BASE, HOSTILE, HOSTILE_TITLE, Site
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from conftest import BASE, Site
 from flask.testing import FlaskClient
+from sitekit import BASE, Site
 
-from govkg.search_index import SearchIndexManager, match_expression, tokens
+from govkg.search_index import SearchIndexManager, query_terms, tokens
 
 HTML = {"Accept": "text/html"}
 UNCONDITIONAL = BASE + "authority/sharing-type/UNCONDITIONAL"
@@ -17,9 +17,9 @@ UNCONDITIONAL = BASE + "authority/sharing-type/UNCONDITIONAL"
 def test_chinese_is_cut_into_bigrams_and_latin_into_words() -> None:
     assert tokens("人口数据 Open-Data") == ["人口", "口数", "数据", "open", "data"]
     assert tokens("人") == ["人"]
-    assert match_expression("人") == '"人"*'
-    assert match_expression('a"b') == '"a" AND "b"'
-    assert match_expression("  ") is None
+    assert query_terms("人") == [("人", True)]
+    assert query_terms('a"b a') == [("a", False), ("b", False)]
+    assert query_terms("  ") == []
 
 
 def test_two_character_words_are_found(site: Site) -> None:
@@ -32,6 +32,10 @@ def test_two_character_words_are_found(site: Site) -> None:
             assert site.dataset in [h.iri for h in res.hits]
             nothing = idx.search("量子纠缠引力波")
             assert nothing.total == 0
+            lone = idx.search(word[0], limit=5)  # a lone Han character: every token it starts
+            assert lone.total >= res.total
+            page = idx.search(word[0], limit=5, offset=3)
+            assert [h.iri for h in page.hits] == [h.iri for h in idx.search(word[0], limit=8).hits][3:]
 
 
 def test_facet_counts_add_up_and_two_facets_narrow(site: Site) -> None:
