@@ -41,6 +41,7 @@ def write_report(report: RunReport, fmt: str, out: TextIO) -> None:
                 "summary": report.summary(),
                 "results": [
                     {
+                        "rule": r.rule,
                         "focusNode": str(r.finding.focus),
                         "shape": str(r.finding.shape),
                         "component": str(r.finding.component),

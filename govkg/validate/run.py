@@ -9,16 +9,19 @@ The single entry point used by ``govkg validate`` and the server.  A run
    ``sh:ValidationReport`` whose results link focus node, shape and the article the shape
    enforces (``dct:source``), each with the focus node's agency and jurisdiction, and a
    ``gds:ValidationRun`` (a ``prov:Activity``) saying when, which shapes version, what
-   scope.  A run restricted to some focus nodes copies the previous run's results for
-   every other node, so the latest run always holds the current findings.
+   scope.  A run restricted to some changed resources re-validates only their
+   neighbourhood (:func:`neighbourhood`) and copies the previous run's results for every
+   other node, so the latest run always holds the current findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,8 +37,8 @@ from govkg.rdfterms import to_ox, to_rdflib
 from govkg.store.base import Snapshot, Store
 from govkg.validate.compile import Check, compile_shapes
 from govkg.validate.derive import derive_deadlines, write_derived
-from govkg.validate.engine import Finding, run_compiled
-from govkg.vocab import GDS, GRAPH, ID, JURISDICTIONS, SH, jurisdiction
+from govkg.validate.engine import EngineStats, Finding, run_compiled
+from govkg.vocab import DERIVED_GRAPH, GDS, GRAPH, ID, JURISDICTIONS, SH, jurisdiction
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -83,6 +86,67 @@ def article_of(shapes: Graph, shape: Node, node_shape: Node | None) -> Node | No
             if src is not None:
                 return src
     return None
+
+
+def rule_id(shapes: Graph, finding: Finding) -> str | None:
+    """The rule a finding breaks: the ``dct:identifier`` of its shape or of its node shape."""
+    for s in (finding.shape, finding.node_shape):
+        if s is not None:
+            rid = shapes.value(s, DCTERMS.identifier)
+            if rid is not None:
+                return str(rid)
+    return None
+
+
+# -- what a change can affect ----------------------------------------------------------------
+NEIGHBOURHOOD_HOPS = 2
+HUB_DEGREE = 32  # a node with more links than this is re-validated but not walked through
+
+
+def neighbourhood(
+    snap: Snapshot, changed: Iterable[URIRef], hops: int = NEIGHBOURHOOD_HOPS, hub_degree: int = HUB_DEGREE
+) -> list[URIRef]:
+    """The resources whose findings a change to ``changed`` can alter.
+
+    The changed resources and every IRI up to ``hops`` links away from them, following
+    links in both directions (a dataset's items and distributions, the catalogue and the
+    record that point to it, the activities that used the record).  Blank nodes (a
+    policy, a path) belong to the resource that holds them and cost no hop; ``rdf:type``
+    links are not followed (a class is not a neighbour), and a node with more than
+    ``hub_degree`` links (an agency, a code-list concept, a large catalogue) is included
+    but not walked through (the changed resources themselves always are).  So a focus
+    node is re-checked when a shape reads the change at most two links away and the node
+    in between is not a hub; a change felt further away, or through a hub (a collection
+    and a dataset joined through a shared data element, records reviewed in one monthly
+    batch whose department changed), needs a full run.  The other nodes keep the
+    previous run's results."""
+    rdf_type = ox.NamedNode(str(RDF.type))
+    start: set[ox.NamedNode | ox.BlankNode] = {ox.NamedNode(str(c)) for c in changed}
+    seen = set(start)
+
+    def links(node: ox.NamedNode | ox.BlankNode) -> Iterator[ox.NamedNode | ox.BlankNode]:
+        for q in snap.quads(node, None, None, None):
+            if q.predicate != rdf_type and isinstance(q.object, ox.NamedNode | ox.BlankNode):
+                yield q.object
+        for q in snap.quads(None, None, node, None):
+            if isinstance(q.subject, ox.NamedNode | ox.BlankNode):
+                yield q.subject
+
+    frontier = list(start)
+    for _ in range(hops):
+        nxt: list[ox.NamedNode | ox.BlankNode] = []
+        todo = list(frontier)
+        while todo:
+            node = todo.pop()
+            found = list(links(node)) if node in start else list(itertools.islice(links(node), hub_degree + 1))
+            if len(found) > hub_degree and node not in start:
+                continue  # a hub: re-validated itself, not walked through
+            for n in found:
+                if n not in seen:
+                    seen.add(n)
+                    (todo if isinstance(n, ox.BlankNode) else nxt).append(n)
+        frontier = nxt
+    return sorted(URIRef(n.value) for n in seen if isinstance(n, ox.NamedNode))
 
 
 # -- where a focus node belongs -------------------------------------------------------------------
@@ -150,6 +214,7 @@ class Result:
     jurisdiction: Node | None
     top: Node | None
     messages: list[Literal]
+    rule: str | None = None  # the rule id (dct:identifier of the shape or its node shape)
 
 
 @dataclass
@@ -161,8 +226,10 @@ class RunReport:
     scope: str
     shapes_version: str
     results: list[Result]
-    focus: list[URIRef] | None = None
+    focus: list[URIRef] | None = None  # the changed resources of a focus run
     shapes_files: list[str] = field(default_factory=list)
+    revalidated: list[URIRef] | None = None  # their neighbourhood, which a focus run re-checked
+    carried: int = 0  # results copied from the previous run
 
     @property
     def violations(self) -> int:
@@ -195,6 +262,24 @@ def _scope_filter(results: list[Result], key: str | None) -> list[Result]:
     return [r for r in results if r.top == top]
 
 
+def default_workers(snap: Snapshot) -> int:
+    """Processes to run the checks in: ``GOVKG_VALIDATE_WORKERS`` if set, else every core
+    for a store large enough (over 256 MiB on disk) to repay starting them, else one."""
+    env = os.environ.get("GOVKG_VALIDATE_WORKERS")
+    if env:
+        return max(1, int(env))
+    path = getattr(snap, "path", None)
+    if path is None:
+        return 1
+    size = sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file())
+    return (os.cpu_count() or 1) if size > 256 << 20 else 1
+
+
+def _derived_unchanged(snap: Snapshot, quads: list[ox.Quad]) -> bool:
+    held = {(q.subject, q.predicate, q.object) for q in snap.quads(None, None, None, ox.NamedNode(str(DERIVED_GRAPH)))}
+    return held == {(q.subject, q.predicate, q.object) for q in quads}
+
+
 def validate_store(
     store: Store,
     *,
@@ -204,24 +289,44 @@ def validate_store(
     shapes: ShapesBundle | None = None,
     store_report: bool = True,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    stats: EngineStats | None = None,
+    count_focus: bool = False,
 ) -> RunReport:
+    """Validate the store; with ``focus`` (changed resources), only their neighbourhood.
+
+    ``workers``: processes for the checks (default :func:`default_workers`).  ``stats``
+    receives the engine's figures (per-check times; with ``count_focus``, how many
+    (check, focus node) pairs were evaluated)."""
     bundle = shapes or load_shapes(jurisdiction_key)
     started = _now()
     with store.snapshot() as snap:
         derived = derive_deadlines(snap, as_of or dt.date.today())
-    with store.transaction() as tx:
-        write_derived(tx, derived)
+        unchanged = _derived_unchanged(snap, derived)
+    if not unchanged:  # no new store generation when the deadlines are the same
+        with store.transaction() as tx:
+            write_derived(tx, derived)
     with store.snapshot() as snap:
-        findings = run_compiled(snap, bundle.checks, focus=focus, progress=progress)
+        scope_nodes = neighbourhood(snap, focus) if focus is not None else None
+        findings = run_compiled(
+            snap,
+            bundle.checks,
+            focus=scope_nodes,
+            progress=progress,
+            workers=workers if workers is not None else default_workers(snap),
+            stats=stats,
+            count_focus=count_focus,
+        )
         where = places(snap, (f.focus for f in findings))
         previous = latest_run(snap) if focus is not None else None
-        carried = _carry_over(snap, previous, focus) if previous is not None else []
+        carried = previous_results(snap, previous, set(scope_nodes or []), bundle) if previous is not None else []
     results = []
     for f in findings:
         agency, jur, top = where.get(f.focus, (None, None, None))
         messages = [m for m in bundle.graph.objects(f.shape, SH.message) if isinstance(m, Literal)]
-        results.append(Result(f, article_of(bundle.graph, f.shape, f.node_shape), agency, jur, top, messages))
-    results = _scope_filter(results, jurisdiction_key)
+        article = article_of(bundle.graph, f.shape, f.node_shape)
+        results.append(Result(f, article, agency, jur, top, messages, rule_id(bundle.graph, f)))
+    results = _scope_filter(results + carried, jurisdiction_key)
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     report = RunReport(
         run=URIRef(str(ID[f"validation/{run_id}"])),
@@ -233,11 +338,12 @@ def validate_store(
         results=results,
         focus=focus,
         shapes_files=[f.name for f in bundle.files],
+        revalidated=scope_nodes,
+        carried=len(carried),
     )
     if store_report:
-        quads = report_quads(report) + carried_quads(carried, report)
         with store.transaction() as tx:
-            tx.add(quads)
+            tx.add(report_quads(report))
     return report
 
 
@@ -265,8 +371,8 @@ def report_quads(report: RunReport) -> list[ox.Quad]:
     ]
     for name in report.shapes_files:
         quads.append(ox.Quad(run, N(PROV + "used"), ox.Literal(name), g))
-    if report.focus is not None:
-        for n in report.focus:
+    if report.revalidated is not None:
+        for n in report.revalidated:
             quads.append(ox.Quad(run, N(str(GDS.revalidated)), N(str(n)), g))
     for i, r in enumerate(report.results):
         res = ox.NamedNode(f"{report.run}/result/{i}")
@@ -303,25 +409,45 @@ def latest_run(snap: Snapshot) -> ox.NamedNode | None:
     return rows[0]["g"] if rows else None  # type: ignore[return-value]
 
 
-def _carry_over(snap: Snapshot, previous: ox.NamedNode, focus: list[URIRef] | None) -> list[ox.Quad]:
-    """The previous run's results for nodes not re-validated now."""
-    skip = {str(f) for f in focus or []}
-    out: list[ox.Quad] = []
-    result_t = ox.NamedNode(str(SH.ValidationResult))
-    focus_p = ox.NamedNode(str(SH.focusNode))
-    for q in snap.quads(None, ox.NamedNode(str(RDF.type)), result_t, previous):
-        fnode = next(snap.quads(q.subject, focus_p, None, previous), None)
-        if fnode is None or fnode.object.value in skip:  # type: ignore[union-attr]
+def previous_results(
+    snap: Snapshot, previous: ox.NamedNode, skip: set[URIRef], bundle: ShapesBundle
+) -> list[Result]:
+    """The results of the run stored in graph ``previous``, except those about ``skip``."""
+    rows = snap.select(
+        f"""PREFIX sh: <{SH}> PREFIX dct: <{DCTERMS}> PREFIX gds: <{GDS}>
+        SELECT ?r ?focus ?shape ?component ?severity ?value ?path ?article ?agency ?j ?top WHERE {{
+          GRAPH <{previous.value}> {{
+            ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:sourceShape ?shape ;
+               sh:sourceConstraintComponent ?component ; sh:resultSeverity ?severity .
+            OPTIONAL {{ ?r sh:value ?value }} OPTIONAL {{ ?r sh:resultPath ?path }}
+            OPTIONAL {{ ?r dct:source ?article }} OPTIONAL {{ ?r gds:agency ?agency }}
+            OPTIONAL {{ ?r gds:jurisdiction ?j }} OPTIONAL {{ ?r gds:topJurisdiction ?top }}
+          }} }}"""
+    )
+    # the node shape of a property shape is not stored: the compiled checks know it
+    node_shapes = {(c.shape, c.component): c.node_shape for c in bundle.checks}
+    # a result path that is not an IRI is not stored either: take the check's
+    paths = {(c.shape, c.component): c.path for c in bundle.checks}
+    out = []
+    for row in rows:
+        focus = to_rdflib(row["focus"])
+        if focus in skip:
             continue
-        out.extend(snap.quads(q.subject, None, None, previous))
-    return out
 
+        def opt(name: str, row: dict[str, object] = row) -> Node | None:
+            return to_rdflib(row[name]) if name in row else None
 
-def carried_quads(quads: list[ox.Quad], report: RunReport) -> list[ox.Quad]:
-    """The carried results, moved into the new run's graph and listed by its report."""
-    g = ox.NamedNode(str(report.graph))
-    rep = ox.NamedNode(str(report.run) + "/report")
-    result_t = ox.NamedNode(str(SH.ValidationResult))
-    out = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
-    out += [ox.Quad(rep, ox.NamedNode(str(SH.result)), q.subject, g) for q in quads if q.object == result_t]
+        shape, comp = to_rdflib(row["shape"]), URIRef(row["component"].value)  # type: ignore[attr-defined]
+        finding = Finding(
+            focus=focus,
+            shape=shape,
+            component=comp,
+            value=opt("value"),
+            severity=URIRef(row["severity"].value),  # type: ignore[attr-defined]
+            path=opt("path") or paths.get((shape, comp)),
+            node_shape=node_shapes.get((shape, comp)),
+        )
+        messages = [m for m in bundle.graph.objects(shape, SH.message) if isinstance(m, Literal)]
+        rule = rule_id(bundle.graph, finding)
+        out.append(Result(finding, opt("article"), opt("agency"), opt("j"), opt("top"), messages, rule))
     return out

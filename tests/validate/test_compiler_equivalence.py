@@ -158,3 +158,73 @@ def test_unsupported_constraint_is_refused() -> None:
     )
     with pytest.raises(ShapeCompileError, match="outside the compiled subset"):
         compile_shapes(g)
+
+
+def test_node_sparql_constraint_without_value_reports_the_focus_node(tmp_path: Path) -> None:
+    """A node shape's SPARQL constraint that selects only $this: the value is the focus
+    node (SHACL 5.3.2, as pyshacl reports it); found on the demo's approval shapes."""
+    shapes = Graph().parse(
+        data=PREFIXES + """
+ex:Decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+ex:Approved a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:sparql [ sh:prefixes ex:Decl ; sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this ex:approvedBy ?a } }" ] .
+ex:PropSparql a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:property [ sh:path ex:size ;
+    sh:sparql [ sh:prefixes ex:Decl ; sh:select "SELECT $this WHERE { $this $PATH ?s FILTER(?s > 10) }" ] ] .
+""",
+        format="turtle",
+    )
+    data = Graph().parse(
+        data=PREFIXES + "ex:a a ex:Thing ; ex:approvedBy ex:gov ; ex:size 3 . ex:b a ex:Thing ; ex:size 30 .",
+        format="turtle",
+    )
+    reference = {f.key() for f in run_pyshacl(data, shapes)}
+    with _store_with(tmp_path, data).snapshot() as snap:
+        compiled = {f.key() for f in run_compiled(snap, compile_shapes(shapes))}
+    assert compiled == reference
+    values = {(str(k[0]), str(k[3])) for k in reference}
+    assert ("http://example.org/b", "http://example.org/b") in values  # node shape: the focus node
+    assert ("http://example.org/b", "None") in values  # property shape: no value
+
+
+def test_sequence_paths_in_sparql_constraints_become_chains(tmp_path: Path) -> None:
+    from govkg.validate.compile import sequences_as_chains, sequences_to_constants
+
+    assert sequences_as_chains("?v ex:a/ex:b ?e ; ex:c ?p .") == "?v ex:a [ ex:b ?e ] ; ex:c ?p ."
+    assert sequences_as_chains("?a ex:a/<http://x/b>* ?t }") == "?a ex:a [ <http://x/b>* ?t ] }"
+    # a path to a constant, last in its block: the tail is computed once, as a sub-SELECT
+    assert sequences_to_constants("?a <http://x/a>/ex:b* ex:top }", lambda: "?m") == (
+        "?a <http://x/a> ?m . { SELECT ?m WHERE { ?m ex:b* ex:top } } }")
+    assert sequences_to_constants("?a ex:a/ex:b ex:top ; ex:c ?d .", lambda: "?m") == "?a ex:a/ex:b ex:top ; ex:c ?d ."
+    # an object list would change meaning (one intermediate node for all objects): left alone
+    assert sequences_as_chains("?a ex:a/ex:b ?o, ?p .") == "?a ex:a/ex:b ?o, ?p ."
+    assert sequences_as_chains("<http://a/b/c> ex:a ?o .") == "<http://a/b/c> ex:a ?o ."
+    shapes = Graph().parse(
+        data=PREFIXES + """
+ex:Decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+ex:Chain a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:sparql [ sh:prefixes ex:Decl ; sh:select
+    "SELECT $this ?value WHERE { $this ex:part/ex:owner ?value ; ex:owner ?mine . FILTER(?value != ?mine) }" ] .
+ex:Under a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:sparql [ sh:prefixes ex:Decl ; sh:select
+    "SELECT $this WHERE { FILTER NOT EXISTS { $this ex:owner/ex:partOf* ex:top } }" ] ;
+  sh:sparql [ sh:prefixes ex:Decl ; sh:select
+    "SELECT $this ?value WHERE { $this ex:part ?value . ?value ex:owner/ex:partOf* ex:top . }" ] .
+""",
+        format="turtle",
+    )
+    data = Graph().parse(
+        data=PREFIXES + """ex:a a ex:Thing ; ex:owner ex:o1 ; ex:part ex:p1, ex:p2 . ex:p1 ex:owner ex:o1 .
+ex:p2 ex:owner ex:o2, ex:o1 . ex:b a ex:Thing ; ex:owner ex:o3 ; ex:part ex:p1 .
+ex:o1 ex:partOf ex:mid . ex:mid ex:partOf ex:top . ex:o2 ex:partOf ex:top .""",
+        format="turtle",
+    )
+    reference = {f.key() for f in run_pyshacl(data, shapes)}
+    with _store_with(tmp_path, data).snapshot() as snap:
+        compiled = {f.key() for f in run_compiled(snap, compile_shapes(shapes))}
+    assert compiled == reference
+    assert {(str(k[0]), str(k[3])) for k in reference if str(k[1]).endswith("Chain")} == {
+        ("http://example.org/a", "http://example.org/o2"), ("http://example.org/b", "http://example.org/o1")}
+    under = {(str(k[0]), str(k[3])) for k in reference if str(k[1]).endswith("Under")}
+    assert ("http://example.org/b", "http://example.org/b") in under  # ex:o3 is under no ex:top
+    assert ("http://example.org/a", "http://example.org/p1") in under  # p1's owner o1 is, through ex:mid
