@@ -1,6 +1,9 @@
 """Facts SHACL cannot compute, derived in Python into the derived graph before validation.
 
-Today: catalogue-update deadlines (govkg.validate.deadlines).  The derived graph is
+Catalogue-update deadlines (govkg.validate.deadlines), and which providers share each data
+element unconditionally (``gds:sharedUnconditionallyBy``): the repeated-collection rule
+(R26) joins collections with those few pairs instead of with every entry that offers an
+element, which would grow with collections times entries.  The derived graph is
 replaced as a whole on every run, in the same transaction as nothing else: it holds no
 asserted data, only what these functions compute from it.
 """
@@ -121,6 +124,29 @@ def derive_deadlines(snap: Snapshot, as_of: dt.date) -> list[ox.Quad]:
                     )
                 )
     return out
+
+
+_OFFERS = """
+PREFIX gds: <https://w3id.org/govkg/def#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?element ?provider WHERE {
+  ?entry gds:sharingType <https://w3id.org/govkg/authority/sharing-type/UNCONDITIONAL> ;
+      dct:publisher ?provider ; gds:hasDataItem/gds:dataElement ?element .
+}
+"""
+
+
+def derive_unconditional_offers(snap: Snapshot) -> list[ox.Quad]:
+    """``?element gds:sharedUnconditionallyBy ?provider`` for every data element some entry
+    shared unconditionally carries, one quad per (element, provider)."""
+    p = ox.NamedNode(str(GDS.sharedUnconditionallyBy))
+    return [ox.Quad(row["element"], p, row["provider"], _DERIVED)  # type: ignore[arg-type]
+            for row in snap.select(_OFFERS)]
+
+
+def derive(snap: Snapshot, as_of: dt.date) -> list[ox.Quad]:
+    """Everything the derived graph holds for a validation run on ``as_of``."""
+    return derive_deadlines(snap, as_of) + derive_unconditional_offers(snap)
 
 
 def write_derived(tx: Transaction, quads: list[ox.Quad]) -> None:

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from govkg.errors import QueryError
 from govkg.rdfterms import to_rdflib
 from govkg.store.base import Snapshot
-from govkg.validate.compile import Check, compile_shapes
+from govkg.validate.compile import Check, ShapeCompileError, compile_shapes
 from govkg.vocab import SH
 
 
@@ -238,7 +238,9 @@ def run_pyshacl(
         kwargs["ont_graph"] = ontology
     if focus is not None:
         kwargs["focus_nodes"] = focus
-    _conforms, report, _text = validate(data, **kwargs)  # type: ignore[arg-type]
+    _conforms, report, text = validate(data, **kwargs)  # type: ignore[arg-type]
+    if not isinstance(report, Graph):  # pyshacl reports its own failures in place of a report
+        raise ShapeCompileError(f"pyshacl could not validate: {text}")
     out: list[Finding] = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         if (None, SH.detail, r) in report:

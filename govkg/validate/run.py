@@ -36,7 +36,7 @@ from govkg.packaged import folder
 from govkg.rdfterms import to_ox, to_rdflib
 from govkg.store.base import Snapshot, Store
 from govkg.validate.compile import Check, compile_shapes
-from govkg.validate.derive import derive_deadlines, write_derived
+from govkg.validate.derive import derive, write_derived
 from govkg.validate.engine import EngineStats, Finding, run_compiled
 from govkg.vocab import DERIVED_GRAPH, GDS, GRAPH, ID, JURISDICTIONS, SH, jurisdiction
 
@@ -301,7 +301,7 @@ def validate_store(
     bundle = shapes or load_shapes(jurisdiction_key)
     started = _now()
     with store.snapshot() as snap:
-        derived = derive_deadlines(snap, as_of or dt.date.today())
+        derived = derive(snap, as_of or dt.date.today())
         unchanged = _derived_unchanged(snap, derived)
     if not unchanged:  # no new store generation when the deadlines are the same
         with store.transaction() as tx:

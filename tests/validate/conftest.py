@@ -4,26 +4,15 @@ Tests that change the graph build their own store (``fresh_demo``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from validatekit import Demo
 
 from govkg.load_demo import load_demo
 from govkg.store.oxigraph import OxigraphStore
-from govkg.validate.run import RunReport, ShapesBundle, load_shapes, rule_id
-
-# deadlines are judged at a fixed day after every demo event (2023-2025)
-AS_OF = dt.date(2026, 11, 23)
-
-
-@dataclass
-class Demo:
-    path: Path
-    store: OxigraphStore
-    planted: set[tuple[str, str]]
+from govkg.validate.run import ShapesBundle, load_shapes
 
 
 @pytest.fixture(scope="session")
@@ -57,18 +46,3 @@ def fresh_demo(tmp_path: Path) -> Callable[[int], Demo]:
         return Demo(tmp_path / "store", store, set(result.manifest.planted))
 
     return make
-
-
-def rule_focus_pairs(report: RunReport, shapes: ShapesBundle) -> set[tuple[str, str]]:
-    """(rule id, focus IRI) of every result; a result without a rule id keeps its shape IRI."""
-    return {(rule_id(shapes.graph, r.finding) or f"(no rule id) {r.finding.shape}", str(r.finding.focus))
-            for r in report.results}
-
-
-def differences(found: set[tuple[str, str]], expected: set[tuple[str, str]]) -> str:
-    """A readable account of two sets of (rule, focus) pairs, for assertion messages."""
-    missed, extra = sorted(expected - found), sorted(found - expected)
-    lines = [f"{len(missed)} expected but not found, {len(extra)} found but not expected"]
-    lines += [f"  MISSED {rule} {focus}" for rule, focus in missed[:40]]
-    lines += [f"  EXTRA  {rule} {focus}" for rule, focus in extra[:40]]
-    return "\n".join(lines)

@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 
-from conftest import AS_OF, Demo, differences, rule_focus_pairs
+from validatekit import AS_OF, Demo, differences, rule_focus_pairs
 
 from govkg.validate.run import ShapesBundle, validate_store
 from govkg.vocab import SH

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import AS_OF, Demo
+from validatekit import AS_OF, Demo
 
 from govkg.validate.engine import run_compiled, run_pyshacl
 from govkg.validate.run import ShapesBundle, validate_store

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from conftest import AS_OF, Demo, differences
 from rdflib import URIRef
+from validatekit import AS_OF, Demo, differences
 
 from govkg.load_demo import DEMO_GRAPH
 from govkg.store.oxigraph import OxigraphStore
