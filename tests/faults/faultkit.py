@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import requests
+from processkit import free_port, kill, start, stop  # noqa: F401 - the fault tests' process helpers
 
 from govkg.store.oxigraph import STATE_FILE, OxigraphStore
 
@@ -28,36 +26,6 @@ PAIRS = "https://example.org/faults/pairs"  # the graph whose triples come in pa
 PAIR_P = ("https://example.org/faults/left", "https://example.org/faults/right")
 
 sys.path.insert(0, str(ROOT / "bench"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """A process in its own session; stdout and stderr go to ``log`` (a pipe could fill up)."""
-    with open(log, "wb") as out:
-        return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, **(env or {})}, cwd=ROOT)
-
-
-def kill(proc: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the process group we started, and reap it."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(10)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group we started (SIGKILL if it lingers)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            kill(proc)
 
 
 def wait_until(condition: Callable[[], bool], seconds: float, what: str, proc: subprocess.Popen[bytes] | None = None,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import requests
+from processkit import free_port, stop  # noqa: F401 - re-exported for the SPARQL tests
+from processkit import start as start_server  # noqa: F401
 
 from govkg.store.oxigraph import OxigraphStore
 
@@ -40,19 +39,6 @@ def reset_store(store: OxigraphStore, quads: list[ox.Quad]) -> None:
         tx.add(quads)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start a server in its own process group, its output in ``log`` (a pipe could fill up)."""
-    with open(log, "wb") as out:
-        return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env=env, cwd=ROOT)
-
-
 def wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -66,12 +52,3 @@ def wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float 
     raise RuntimeError(f"{url} did not answer within {seconds} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a server we started (its whole process group: gunicorn workers, query workers)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
