@@ -136,6 +136,26 @@ SELECT DISTINCT ?element ?provider WHERE {
 """
 
 
+_CONDITIONAL_OFFERS = """
+PREFIX gds: <https://w3id.org/govkg/def#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX odrl: <http://www.w3.org/ns/odrl/2/>
+SELECT DISTINCT ?element ?assignee WHERE {
+  ?entry gds:sharingType <https://w3id.org/govkg/authority/sharing-type/CONDITIONAL> ;
+      dct:publisher ?provider ; odrl:hasPolicy/odrl:assignee ?assignee ; gds:hasDataItem/gds:dataElement ?element .
+  FILTER (?provider != ?assignee)
+}
+"""
+
+
+def derive_conditional_offers(snap: Snapshot) -> list[ox.Quad]:
+    """``?element gds:sharedConditionallyWith ?agent``: another provider shares an entry
+    carrying the element conditionally, with the agent as a named assignee."""
+    p = ox.NamedNode(str(GDS.sharedConditionallyWith))
+    return [ox.Quad(row["element"], p, row["assignee"], _DERIVED)  # type: ignore[arg-type]
+            for row in snap.select(_CONDITIONAL_OFFERS)]
+
+
 def derive_unconditional_offers(snap: Snapshot) -> list[ox.Quad]:
     """``?element gds:sharedUnconditionallyBy ?provider`` for every data element some entry
     shared unconditionally carries, one quad per (element, provider)."""
@@ -146,7 +166,7 @@ def derive_unconditional_offers(snap: Snapshot) -> list[ox.Quad]:
 
 def derive(snap: Snapshot, as_of: dt.date) -> list[ox.Quad]:
     """Everything the derived graph holds for a validation run on ``as_of``."""
-    return derive_deadlines(snap, as_of) + derive_unconditional_offers(snap)
+    return derive_deadlines(snap, as_of) + derive_unconditional_offers(snap) + derive_conditional_offers(snap)
 
 
 def write_derived(tx: Transaction, quads: list[ox.Quad]) -> None:
