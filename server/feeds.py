@@ -34,11 +34,10 @@ from govkg.errors import GovkgError
 from govkg.store.base import INTERNAL, Snapshot, Store
 from govkg.vocab import PREFIXES
 from server.context import govkg
-from server.feed_render import FeedSettings, PageBuilder, PageLinks, build_page, dataset_document
+from server.feed_render import DCAT, DCT, FeedSettings, PageBuilder, PageLinks, build_page, dataset_document
 from server.feed_urls import decode_cursor, encode_cursor, external_root, page_url
 
 bp = Blueprint("feeds", __name__)
-DCAT_NS = "http://www.w3.org/ns/dcat#"
 
 FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
@@ -146,14 +145,14 @@ def sparql_service_entry(root: str) -> list[ox.Triple]:
     from server.service_description import catalogue_entry
 
     triples = catalogue_entry(govkg().config, root + "/")
-    service = next(t.object for t in triples if t.predicate.value == DCAT_NS + "service")
+    service = next(t.object for t in triples if t.predicate.value == DCAT + "service")
     out = [t for t in triples
-           if (t.subject == service and t.predicate.value != DCAT_NS + "servesDataset")
-           or t.predicate.value == DCAT_NS + "service"]
+           if (t.subject == service and t.predicate.value != DCAT + "servesDataset")
+           or t.predicate.value == DCAT + "service"]
     # DCAT-AP ranges, stated for harvesters that validate without inference
-    typed = {"http://purl.org/dc/terms/conformsTo": "http://purl.org/dc/terms/Standard",
-             DCAT_NS + "endpointURL": "http://www.w3.org/2000/01/rdf-schema#Resource",
-             DCAT_NS + "endpointDescription": "http://www.w3.org/2000/01/rdf-schema#Resource"}
+    typed = {DCT + "conformsTo": "http://purl.org/dc/terms/Standard",
+             DCAT + "endpointURL": "http://www.w3.org/2000/01/rdf-schema#Resource",
+             DCAT + "endpointDescription": "http://www.w3.org/2000/01/rdf-schema#Resource"}
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     out += [ox.Triple(t.object, rdf_type, ox.NamedNode(typed[t.predicate.value]))  # type: ignore[arg-type]
             for t in out if t.subject == service and t.predicate.value in typed]
