@@ -253,8 +253,9 @@ QUERIES: tuple[Text, ...] = (
          "an unbounded property path over every predicate", "limit"),
     Text("path-construct", "CONSTRUCT { ?s <http://example.org/r> ?o } WHERE { ?s (!<http://example.org/x>)+ ?o }",
          "CONSTRUCT over the transitive closure of every predicate", "limit"),
-    Text("string-blowup", "SELECT (COUNT(?x) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
-         "BIND(CONCAT(STR(?c), STR(?f), STR(?c), STR(?f)) AS ?x) }", "string building over a cartesian product",
+    Text("string-blowup", "SELECT (COUNT(?x) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+         "BIND(CONCAT(STR(?c), STR(?f), STR(?i), STR(?f)) AS ?x) }",
+         "string building over a three-way cartesian product (two ways finished in 2 s on a quiet machine)",
          "limit"),
 )
 
