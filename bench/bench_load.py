@@ -38,13 +38,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 import requests
+
+from govkg.loopback import serve
 
 BASE = "https://w3id.org/govkg/"
 KINDS = ("sparql", "feed", "home", "dataset", "search")
@@ -118,24 +120,10 @@ class PagedCatalogue:
         return Response(self.page(base, n), content_type="text/turtle")(environ, start_response)  # type: ignore[no-any-return]
 
 
-@contextlib.contextmanager
-def serve_wsgi(app: object) -> Iterator[str]:
-    """Serve a WSGI app on a free loopback port in a thread; yields its base URL."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, *args: object) -> None:
-            pass
-
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+def serve_wsgi(app: Callable[..., object]) -> contextlib.AbstractContextManager[str]:
+    """Serve a WSGI app on a free loopback port in a thread, without a log line per request;
+    yields its base URL."""
+    return serve(app, log_requests=False)
 
 
 # -- govkg serve -------------------------------------------------------------------------------------

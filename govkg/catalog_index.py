@@ -39,18 +39,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import sqlite3
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import pyoxigraph as ox
 
+from govkg.index_files import GenerationIndexManager, ReadOnlyIndex
 from govkg.store.base import INTERNAL, Snapshot
 from govkg.store.literals import may_change
 from govkg.vocab import ADMS, GDS, INFERRED_GRAPH, ODRL2, PROV, SPDX, graph_iri
@@ -394,23 +393,13 @@ class Page:
     has_next: bool
 
 
-class CatalogIndex:
+class CatalogIndex(ReadOnlyIndex):
     """A built index (read-only).  Open one per thread or request; it is cheap."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        super().__init__(path)
         self.generation = self.meta("generation") or ""
         self.built_at = self.meta("built_at") or ""
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> CatalogIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -512,62 +501,34 @@ def _row(r: tuple[object, ...]) -> Row:
 
 
 # -- building -------------------------------------------------------------------------------
-class IndexManager:
+class IndexManager(GenerationIndexManager):
     """Finds or builds the index of a snapshot's store generation.
 
-    Index files live in ``<store>/catalog-index/<generation>.sqlite``.  One process builds
-    (under a file lock) while the others wait for it; a file is complete once it has its
-    final name."""
+    Index files live in ``<store>/catalog-index/<generation>.sqlite`` (see
+    :mod:`govkg.index_files`).  One process builds (under a file lock) while the others wait
+    for it; a file is complete once it has its final name.  A build starts from the latest
+    older file, which it compares with to make tombstones."""
+
+    directory_name = "catalog-index"
 
     def __init__(self, directory: Path, *, tombstone_days: float = 90.0) -> None:
-        self.directory = Path(directory)
+        super().__init__(directory)
         self.tombstone_days = tombstone_days
 
     @classmethod
-    def for_store(cls, store: object, *, tombstone_days: float = 90.0) -> IndexManager:
-        path = getattr(store, "path", None)
-        if path is not None:
-            return cls(Path(path) / "catalog-index", tombstone_days=tombstone_days)
-        key = hashlib.sha1(str(getattr(store, "location", "")).encode(), usedforsecurity=False).hexdigest()[:16]
-        return cls(Path(tempfile.gettempdir()) / f"govkg-catalog-index-{key}", tombstone_days=tombstone_days)
-
-    @staticmethod
-    def generation_of(snap: Snapshot, remote_ttl: float = 60.0) -> str:
-        path = getattr(snap, "path", None)
-        if path is not None:
-            return Path(path).name
-        return f"remote-{int(time.time() // remote_ttl):012d}"
+    def for_store(cls, store: object, *, tombstone_days: float = 90.0) -> Self:
+        return cls(cls.directory_for(store), tombstone_days=tombstone_days)
 
     def open(self, snap: Snapshot) -> CatalogIndex:
-        gen = self.generation_of(snap)
-        target = self.directory / f"{gen}.sqlite"
-        if not target.exists():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with self._lock():
-                if not target.exists():
-                    previous = self._latest_before(gen)
-                    build_index(snap, target, generation=gen, previous=previous, tombstone_days=self.tombstone_days)
-                    self._collect(keep=target)
-        return CatalogIndex(target)
+        return CatalogIndex(self.path_for(snap))
 
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        fd = os.open(self.directory / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+    def _build(self, snap: Snapshot, target: Path, generation: str) -> None:
+        previous = self._latest_before(generation)
+        build_index(snap, target, generation=generation, previous=previous, tombstone_days=self.tombstone_days)
 
     def _latest_before(self, gen: str) -> Path | None:
         older = sorted(p for p in self.directory.glob("*.sqlite") if p.stem < gen)
         return older[-1] if older else None
-
-    def _collect(self, keep: Path) -> None:
-        for p in self.directory.glob("*.sqlite"):
-            if p != keep and p.stem < keep.stem:
-                with contextlib.suppress(OSError):
-                    p.unlink()  # readers that hold it open keep reading it
 
 
 def _status_code(term: object) -> str | None:

@@ -20,7 +20,8 @@ everything are computed once at build time.
 Like the catalogue paging index (govkg/catalog_index.py) the file is keyed by the store
 generation: ``<store>/search-index/<generation>.sqlite``, built from the graph the first time
 a generation is read (one builder under a file lock, the others wait), written aside and
-renamed, so it is always rebuildable from the graph and never out of step with it.
+renamed, so it is always rebuildable from the graph and never out of step with it (both
+managers share govkg/index_files.py).
 """
 
 # ruff: noqa: S608  -- SQL below is assembled from module constants only; values are bound parameters
@@ -28,12 +29,9 @@ renamed, so it is always rebuildable from the graph and never out of step with i
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from govkg import postings
+from govkg.index_files import GenerationIndexManager, ReadOnlyIndex
 from govkg.store.base import INTERNAL, Snapshot
 
 _DCAT = "http://www.w3.org/ns/dcat#"
@@ -139,20 +138,7 @@ class Results:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-class SearchIndex:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> SearchIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
+class SearchIndex(ReadOnlyIndex):
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
@@ -229,51 +215,17 @@ _FACET_CACHE: dict[tuple[str, int], dict[str, dict[str, postings.DocSet]]] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-class SearchIndexManager:
-    """Finds or builds the search index of a snapshot's store generation."""
+class SearchIndexManager(GenerationIndexManager):
+    """Finds or builds the search index of a snapshot's store generation
+    (``<store>/search-index/<generation>.sqlite``, see :mod:`govkg.index_files`)."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = Path(directory)
-
-    @classmethod
-    def for_store(cls, store: object) -> SearchIndexManager:
-        path = getattr(store, "path", None)
-        if path is not None:
-            return cls(Path(path) / "search-index")
-        key = hashlib.sha1(str(getattr(store, "location", "")).encode(), usedforsecurity=False).hexdigest()[:16]
-        return cls(Path(tempfile.gettempdir()) / f"govkg-search-index-{key}")
-
-    @staticmethod
-    def generation_of(snap: Snapshot) -> str:
-        from govkg.catalog_index import IndexManager
-
-        return IndexManager.generation_of(snap)
-
-    def path_for(self, snap: Snapshot) -> Path:
-        gen = self.generation_of(snap)
-        target = self.directory / f"{gen}.sqlite"
-        if not target.exists():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with self._lock():
-                if not target.exists():
-                    build_index(snap, target, generation=gen)
-                    for p in self.directory.glob("*.sqlite"):
-                        if p != target and p.stem < target.stem:
-                            with contextlib.suppress(OSError):
-                                p.unlink()
-        return target
+    directory_name = "search-index"
 
     def open(self, snap: Snapshot) -> SearchIndex:
         return SearchIndex(self.path_for(snap))
 
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        fd = os.open(self.directory / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+    def _build(self, snap: Snapshot, target: Path, generation: str) -> None:
+        build_index(snap, target, generation=generation)
 
 
 def _rows(snap: Snapshot, sparql: str) -> Iterator[tuple[str, ...]]:

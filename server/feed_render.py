@@ -40,6 +40,16 @@ from govkg.catalog_index import (
     checksum,
     walk,
 )
+from govkg.ox_terms import (
+    P_ALGORITHM,
+    P_CHECKSUM,
+    P_CHECKSUM_VALUE,
+    P_MODIFIED,
+    P_PUBLISHER,
+    P_STATUS,
+    SHA256,
+    T_CHECKSUM,
+)
 from govkg.store.base import Snapshot
 from govkg.vocab import ADMS, AUTHORITY, DCATAP, ELI, GDS, HYDRA, SPDX, VCARD
 
@@ -63,17 +73,10 @@ P_PREFLABEL = N(SKOS + "prefLabel")
 P_NAME = N(FOAF + "name")
 P_TITLE = N(DCT + "title")
 P_DESCRIPTION = N(DCT + "description")
-P_PUBLISHER = N(DCT + "publisher")
-P_MODIFIED = N(DCT + "modified")
 P_DATASET = N(DCAT + "dataset")
 P_RECORD = N(DCAT + "record")
 P_CATALOG = N(DCAT + "catalog")
 P_TOPIC = N(FOAF + "primaryTopic")
-P_STATUS = N(str(ADMS.status))
-P_CHECKSUM = N(str(SPDX.checksum))
-P_ALGORITHM = N(str(SPDX.algorithm))
-P_CHECKSUM_VALUE = N(str(SPDX.checksumValue))
-SHA256 = N(str(SPDX.checksumAlgorithm_sha256))
 P_ACCESS_RIGHTS = N(DCT + "accessRights")
 P_PERIODICITY = N(DCT + "accrualPeriodicity")
 P_OPEN_TYPE = N(str(GDS.openType))
@@ -442,7 +445,7 @@ class PageBuilder:
             cs = _stable_blank("checksum", rec.value)
             out += [
                 ox.Triple(rec, P_CHECKSUM, cs),
-                ox.Triple(cs, RDF_TYPE, N(str(SPDX.Checksum))),
+                ox.Triple(cs, RDF_TYPE, T_CHECKSUM),
                 ox.Triple(cs, P_ALGORITHM, SHA256),
                 ox.Triple(cs, P_CHECKSUM_VALUE, _lit(digest, datatype=XSD + "hexBinary")),
                 ox.Triple(SHA256, RDF_TYPE, N(str(SPDX.ChecksumAlgorithm))),

@@ -34,6 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from govkg.errors import QueryError, StoreError
+from govkg.filelock import hold_lock, try_lock
 from govkg.sparql_text import has_dataset_clause
 from govkg.store.base import INTERNAL, QueryResult, Snapshot, Store, Transaction
 from govkg.store.literals import (
@@ -281,12 +282,8 @@ class OxigraphStore(Store):
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
         self.path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with hold_lock(self.path / "write.lock"):
             yield
-        finally:
-            os.close(fd)
 
     # -- reading --------------------------------------------------------------------------
     def snapshot(self) -> OxigraphSnapshot:
@@ -343,20 +340,10 @@ class OxigraphStore(Store):
     def _tidy(self) -> None:
         """On opening: remove what a killed writer left behind (its half-written generation, old
         generations it did not collect), unless a write is under way or the store is read-only."""
-        try:
-            fd = os.open(self.path / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return
-        try:
-            self._remove_orphans()
-            self._collect()
-        finally:
-            os.close(fd)
+        with try_lock(self.path / "write.lock") as taken:
+            if taken:
+                self._remove_orphans()
+                self._collect()
 
     def _remove_orphans(self) -> None:
         """Generations newer than current: left by a writer that died.  Caller holds the write lock."""
@@ -371,17 +358,9 @@ class OxigraphStore(Store):
         for p in sorted(self._gens.iterdir()):
             if not _GEN_RE.match(p.name) or p.name >= current:
                 continue
-            try:
-                fd = os.open(p / "readers.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError:
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            shutil.rmtree(p, ignore_errors=True)
-            os.close(fd)
+            with try_lock(p / "readers.lock") as unread:
+                if unread:
+                    shutil.rmtree(p, ignore_errors=True)
 
     def generation_count(self) -> int:
         return sum(1 for p in self._gens.iterdir() if _GEN_RE.match(p.name))

@@ -55,9 +55,19 @@ from govkg.catalog_index import (
     walk,
     xsd_now,
 )
+from govkg.ox_terms import (
+    P_ALGORITHM,
+    P_CHECKSUM,
+    P_CHECKSUM_VALUE,
+    P_MODIFIED,
+    P_PUBLISHER,
+    P_STATUS,
+    SHA256,
+    T_CHECKSUM,
+)
 from govkg.rdfio import MAX_LITERAL_BYTES
 from govkg.store.base import INTERNAL, Transaction
-from govkg.vocab import ADMS, GDS, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, SPDX
+from govkg.vocab import GDS, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from loaders.harvest.report import Duplicate, HarvestReport
 from loaders.sources import record_load
 
@@ -65,14 +75,8 @@ N = ox.NamedNode
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCT = "http://purl.org/dc/terms/"
 P_IDENTIFIER = N(DCT + "identifier")
-P_PUBLISHER = N(DCT + "publisher")
-P_MODIFIED = N(DCT + "modified")
 P_ISSUED = N(DCT + "issued")
 P_SOURCE = N(DCT + "source")
-P_STATUS = N(str(ADMS.status))
-P_CHECKSUM = N(str(SPDX.checksum))
-P_CHECKSUM_VALUE = N(str(SPDX.checksumValue))
-P_ALGORITHM = N(str(SPDX.algorithm))
 P_SOURCE_MODIFIED = N(str(GDS.sourceModified))
 P_SOURCE_CHECKSUM = N(str(GDS.sourceChecksum))
 P_SHARED_CHECKSUM = N(str(GDS.sharedChecksum))
@@ -82,8 +86,6 @@ P_DUP_DATASET = N(str(GDS.dataset))
 P_DUP_OF = N(str(GDS.duplicateOf))
 P_DUP_IN = N(str(GDS.duplicateIn))
 T_DUPLICATE = N(str(GDS.DuplicateLink))
-T_CHECKSUM = N(str(SPDX.Checksum))
-SHA256 = N(str(SPDX.checksumAlgorithm_sha256))
 LIVE = "PUBLISHED"
 MAX_RECORD_TRIPLES = 50_000
 

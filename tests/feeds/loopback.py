@@ -1,17 +1,18 @@
-"""WSGI apps served on 127.0.0.1 in a thread, for tests that need real HTTP (harvesting)."""
+"""WSGI apps served on 127.0.0.1 in a thread, for tests that need real HTTP (harvesting).
+
+:func:`serve` is :func:`govkg.loopback.serve` (the benches use it too), importable from here."""
 
 from __future__ import annotations
 
 import sys
-import threading
 import types
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from govkg.loopback import serve as serve
 
 
 def ensure_sparql_blueprint() -> None:
@@ -25,20 +26,6 @@ def ensure_sparql_blueprint() -> None:
         stub = types.ModuleType("server.sparql")
         stub.bp = Blueprint("sparql", __name__)  # type: ignore[attr-defined]
         sys.modules["server.sparql"] = stub
-
-
-@contextmanager
-def serve(app: Callable[..., object]) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port; yields its base URL (no trailing slash)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @dataclass
