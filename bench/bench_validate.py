@@ -135,6 +135,8 @@ def bench(n: int, args: argparse.Namespace, bundle: ShapesBundle, workdir: Path)
     if found != planted:
         print(f"    missed by rule: {dict(Counter(rule for rule, _ in planted - found))}; "
               f"extra by rule: {dict(Counter(rule for rule, _ in found - planted))}")
+    phases = ", ".join(f"{name} {sec:.1f} s" for name, sec in stats.phases.items())
+    print(f"  phases: {phases}; checks summed over workers {sum(tm.seconds for tm in stats.timings):.1f} s", flush=True)
     if args.profile:
         for tm in sorted(stats.timings, key=lambda x: -x.seconds)[: args.profile]:
             print(f"    {tm.seconds:8.2f} s {tm.findings:7d}  {tm.shape}  {str(tm.component).rsplit('#', 1)[1]}")

@@ -67,6 +67,7 @@ class EngineStats:
     workers: int = 1
     focus_nodes: int | None = None
     timings: list[CheckTiming] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of a run
 
 
 _SPARQL_COMPONENT = URIRef(f"{SH}SPARQLConstraintComponent")

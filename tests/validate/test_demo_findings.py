@@ -59,3 +59,40 @@ def test_cli_json_lists_the_planted_violations(demo_of: Callable[[int], Demo]) -
     assert out["summary"]["severity"].get("Violation", 0) == violations > 0
     for r in out["results"]:
         assert r["article"] and r["message"].get("en") and r["message"].get("zh"), r
+
+
+def test_each_result_is_placed_under_its_own_agency_and_jurisdiction(
+    demo_of: Callable[[int], Demo], shapes: ShapesBundle
+) -> None:
+    """A result names the agency its focus node belongs to (a distribution: its dataset's
+    publisher) and that agency's jurisdiction; a jurisdiction is placed under itself."""
+    demo = demo_of(DATASETS)
+    report = validate_store(demo.store, shapes=shapes, as_of=AS_OF, store_report=False, workers=1)
+    with demo.store.snapshot() as snap:
+        publisher_of_holder = {
+            row["f"].value: row["a"].value
+            for row in snap.select(
+                "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> "
+                "SELECT ?f ?a WHERE { ?d dcat:distribution ?f ; dct:publisher ?a }"
+            )
+        }
+        jurisdiction_of = {
+            row["a"].value: row["j"].value
+            for row in snap.select("SELECT ?a ?j WHERE { ?a <https://w3id.org/govkg/def#jurisdiction> ?j }")
+        }
+        jurisdictions = {
+            row["j"].value for row in snap.select("SELECT ?j WHERE { ?j a <https://w3id.org/govkg/def#Jurisdiction> }")
+        }
+    kinds = Counter()
+    for r in report.results:
+        focus = str(r.finding.focus)
+        if focus in publisher_of_holder:
+            assert str(r.agency) == publisher_of_holder[focus], r
+            kinds["distribution"] += 1
+        if focus in jurisdictions:
+            assert r.agency is None and str(r.jurisdiction) == focus, r
+            kinds["jurisdiction"] += 1
+        if r.agency is not None:
+            assert str(r.jurisdiction) == jurisdiction_of[str(r.agency)], r
+        assert r.top is not None, r  # every result falls under one of the four regulations
+    assert kinds["distribution"] > 0 and kinds["jurisdiction"] > 0, kinds
