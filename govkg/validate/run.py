@@ -163,9 +163,10 @@ PREFIX dcat: <http://www.w3.org/ns/dcat#>
 # dataset or catalogue by its publisher, an activity by its agent, a record by its
 # dataset's publisher, a data item or a distribution by its dataset's, a trigger or request by the catalogue
 # it concerns, a review by the records it used; an agency is its own.  Each way is one
-# query over the whole graph whose blocks are single scans (Oxigraph joins them by
-# hashing): one query per way for any number of focus nodes.  (A query per 500 focus
-# nodes, with the ways as a UNION of paths, took 2.7 s each: 5 minutes at 1M datasets.)
+# query for up to _PLACE_CHUNK focus nodes, whose blocks are single scans that Oxigraph
+# joins by hashing.  (A query per 500 focus nodes, with the ways as a UNION of paths,
+# took 2.7 s each: 5 minutes at 1M datasets; the same ways as paths walked from each
+# focus node are no faster at 100k.)
 _PLACE_WAYS = (
     "?f dct:publisher ?agency",
     "?f prov:wasAssociatedWith ?agency",
@@ -178,6 +179,9 @@ _PLACE_WAYS = (
     " { SELECT ?y ?agency WHERE { ?y dct:publisher ?agency } }",
     "{ SELECT DISTINCT ?f WHERE { ?f gds:jurisdiction ?j } } BIND(?f AS ?agency)",
 )
+
+
+_PLACE_CHUNK = 200_000  # focus nodes per query (the findings of a 1M demo: one query)
 
 
 def places(snap: Snapshot, focus: Iterable[Node]) -> dict[Node, tuple[Node | None, Node | None, Node | None]]:
@@ -205,15 +209,20 @@ def places(snap: Snapshot, focus: Iterable[Node]) -> dict[Node, tuple[Node | Non
     pending = {str(f) for f in nodes}
     agency_of: dict[str, str] = {}
     for way in _PLACE_WAYS:
+        # the nodes still to place are joined in as VALUES: only their rows are decoded
+        # (decoding a term is a lookup of its string, the cost of a large result)
+        todo = sorted(pending)
+        for i in range(0, len(todo), _PLACE_CHUNK):
+            values = " ".join(f"<{f}>" for f in todo[i : i + _PLACE_CHUNK])
+            res = snap.query(f"{_PLACE_PREFIXES}SELECT ?f ?agency WHERE {{ VALUES ?f {{ {values} }} {way} }}")
+            assert isinstance(res, ox.QuerySolutions)
+            for sol in res:
+                f, agency = sol["f"], sol["agency"]
+                if isinstance(f, ox.NamedNode) and f.value in pending and isinstance(agency, ox.NamedNode):
+                    agency_of[f.value] = agency.value
+                    pending.discard(f.value)
         if not pending:
             break
-        res = snap.query(f"{_PLACE_PREFIXES}SELECT ?f ?agency WHERE {{ {way} }}")
-        assert isinstance(res, ox.QuerySolutions)
-        for sol in res:
-            f, agency = sol["f"], sol["agency"]
-            if isinstance(f, ox.NamedNode) and f.value in pending and isinstance(agency, ox.NamedNode):
-                agency_of[f.value] = agency.value
-                pending.discard(f.value)
     agency_jurisdiction = {
         row["a"].value: row["j"].value  # type: ignore[attr-defined]
         for row in snap.select(_PLACE_PREFIXES + "SELECT ?a ?j WHERE { ?a gds:jurisdiction ?j }")
