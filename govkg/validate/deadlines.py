@@ -21,6 +21,7 @@ A date the calendar does not know (before 2004 or after its last published year)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -46,8 +47,10 @@ RULES: dict[str, DeadlineRule] = {
 }
 
 
+@functools.cache
 def calendar_years() -> tuple[int, int]:
-    """The first and last year the installed statutory calendar covers."""
+    """The first and last year the installed statutory calendar covers (read once: a
+    deadline asks for every day it counts)."""
     years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
     return min(years), max(years)
 
@@ -73,6 +76,7 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     return day
 
 
+@functools.lru_cache(maxsize=8192)  # triggers share event days: 57k triggers, a few thousand days at 1M
 def deadline(rule: DeadlineRule, event_day: dt.date) -> dt.date:
     if rule.working_days:
         return add_working_days(event_day, rule.days)

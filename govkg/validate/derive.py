@@ -33,10 +33,16 @@ PREFIX gds: <https://w3id.org/govkg/def#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?trigger ?at ?j (MIN(?ended) AS ?adjusted) WHERE {
-  { SELECT ?trigger ?at ?catalog WHERE { ?trigger a gds:TriggerEvent ; prov:atTime ?at ; gds:affects ?catalog } }
+  { SELECT ?trigger WHERE { ?trigger a gds:TriggerEvent } }
+  { SELECT ?trigger ?at WHERE { ?trigger prov:atTime ?at } }
+  { SELECT ?trigger ?catalog WHERE { ?trigger gds:affects ?catalog } }
   { SELECT ?catalog ?agency WHERE { ?catalog dct:publisher ?agency } }
   { SELECT ?agency ?j WHERE { ?agency gds:jurisdiction ?j } }
-  OPTIONAL { { SELECT ?trigger ?ended WHERE { ?revision prov:wasInformedBy ?trigger ; a gds:Revision ; prov:endedAtTime ?ended } } }
+  OPTIONAL {
+    { SELECT ?revision WHERE { ?revision a gds:Revision } }
+    { SELECT ?revision ?trigger WHERE { ?revision prov:wasInformedBy ?trigger } }
+    { SELECT ?revision ?ended WHERE { ?revision prov:endedAtTime ?ended } }
+  }
 } GROUP BY ?trigger ?at ?j
 """
 _PARENTS = "PREFIX gds: <https://w3id.org/govkg/def#> SELECT ?j ?p WHERE { ?j gds:partOfJurisdiction ?p }"

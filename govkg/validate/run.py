@@ -38,13 +38,14 @@ from govkg.packaged import folder
 from govkg.rdfterms import to_ox, to_rdflib
 from govkg.store.base import Snapshot, Store
 from govkg.validate.compile import Check, compile_shapes
+from govkg.validate.data_view import REPORT_GRAPH_PREFIX, DataView
 from govkg.validate.derive import derive, write_derived
 from govkg.validate.engine import EngineStats, Finding, run_compiled
-from govkg.vocab import DERIVED_GRAPH, GDS, GRAPH, ID, JURISDICTIONS, SH, jurisdiction
+from govkg.vocab import DERIVED_GRAPH, GDS, ID, JURISDICTIONS, SH, jurisdiction
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RUN_GRAPH_PREFIX = GRAPH + "validation/"
+RUN_GRAPH_PREFIX = REPORT_GRAPH_PREFIX
 
 
 # -- shapes -----------------------------------------------------------------------------------
@@ -354,19 +355,19 @@ def validate_store(
     stats = stats if stats is not None else EngineStats()
     phase = _Phases(stats.phases)
     started = _now()
-    with store.snapshot() as snap:
-        with phase("derive"):
-            derived = derive(snap, as_of or dt.date.today())
-            unchanged = _derived_unchanged(snap, derived)
+    with store.snapshot() as snap, phase("derive"):
+        derived = derive(DataView(snap), as_of or dt.date.today())
+        unchanged = _derived_unchanged(snap, derived)
     if not unchanged:  # no new store generation when the deadlines are the same
         with phase("write derived"), store.transaction() as tx:
             write_derived(tx, derived)
     with store.snapshot() as snap:
+        data = DataView(snap)
         with phase("neighbourhood"):
             scope_nodes = neighbourhood(snap, focus) if focus is not None else None
         with phase("checks"):
             findings = run_compiled(
-                snap,
+                data,
                 bundle.checks,
                 focus=scope_nodes,
                 progress=progress,
@@ -375,7 +376,7 @@ def validate_store(
                 count_focus=count_focus,
             )
         with phase("places"):
-            where = places(snap, [f.focus for f in findings])
+            where = places(data, [f.focus for f in findings])
         with phase("carry"):
             previous = latest_run(snap) if focus is not None else None
             carried = previous_results(snap, previous, set(scope_nodes or []), bundle) if previous is not None else []
