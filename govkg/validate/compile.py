@@ -63,10 +63,6 @@ class Check:
     target: str = ""  # the target pattern binding ?this (counted by engine.count_focus_nodes)
     prefix: str = ""  # the PREFIX declarations the target pattern needs
 
-    def with_focus(self, focus: list[URIRef]) -> str:
-        values = " ".join(f"<{f}>" for f in focus)
-        return self.query.replace("#FOCUS#", f"VALUES ?this {{ {values} }}")
-
     def unrestricted(self) -> str:
         return self.query.replace("#FOCUS#", "")
 
@@ -820,7 +816,7 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
         else:
             yield check(
                 "MinCount",
-                f"OPTIONAL {{ SELECT ?this ?_v WHERE {{ {path_scan(ctx, path_node, '?this', '?_v')} }} }}",
+                f"OPTIONAL {{ SELECT ?this ?_v WHERE {{ #FOCUS# {path_scan(ctx, path_node, '?this', '?_v')} }} }}",
                 value=False,
                 group=f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {int(mn)})",  # type: ignore[arg-type]
             )
@@ -828,7 +824,8 @@ def _compile_property(ctx: _Ctx, prefix: str, node_shape: URIRef, target: str, p
     if mx is not None:
         yield check(
             "MaxCount",
-            f"{{ SELECT ?this WHERE {{ {path_scan(ctx, path_node, '?this', '?_v')} }} "
+            # #FOCUS#: a focus run counts for its focus nodes only (focus_mode.py)
+            f"{{ SELECT ?this WHERE {{ #FOCUS# {path_scan(ctx, path_node, '?this', '?_v')} }} "
             f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)}) }}",  # type: ignore[arg-type]
             value=False,
         )

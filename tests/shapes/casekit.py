@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -30,8 +30,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from govkg.rdfterms import from_rdflib_graph
-from govkg.store.base import Store
-from govkg.validate.engine import Finding, run_pyshacl
+from govkg.store.base import Snapshot, Store
+from govkg.validate.data_view import DataView
+from govkg.validate.engine import Finding, run_compiled, run_pyshacl
 from govkg.validate.run import ShapesBundle, validate_store
 
 HERE = Path(__file__).resolve().parent
@@ -176,3 +177,26 @@ def run_both(store: Store, case: Case, bundle: ShapesBundle) -> tuple[set[Expect
 
 def describe(pairs: set[Expectation]) -> str:
     return "\n".join(f"  {r} {f}" for r, f in sorted(pairs)) or "  (none)"
+
+
+def every_node(snap: Snapshot) -> list[URIRef]:
+    """Every IRI in subject or object position of the graph validation reads."""
+    nodes: set[str] = set()
+    for q in snap.quads():
+        if q.graph_name in snap.public_graphs():  # type: ignore[operator]
+            nodes |= {t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+    return sorted(URIRef(n) for n in nodes)
+
+
+def full_and_focused(store: Store, bundle: ShapesBundle, chunk: int = 5000) -> tuple[set[object], set[object]]:
+    """The compiled checks' findings over the whole graph, and the union of their findings
+    in focus mode over every node of the graph, ``chunk`` nodes at a time (run after a
+    validation, so that the derived graph is in place)."""
+    with store.snapshot() as snap:
+        data = DataView(snap)
+        full = {f.key() for f in run_compiled(data, bundle.checks)}
+        nodes = every_node(data)
+        focused: set[object] = set()
+        for i in range(0, len(nodes), chunk):
+            focused |= {f.key() for f in run_compiled(data, bundle.checks, focus=nodes[i : i + chunk])}
+    return full, focused

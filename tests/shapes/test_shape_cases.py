@@ -20,6 +20,7 @@ from casekit import (
     all_cases,
     as_pairs,
     describe,
+    full_and_focused,
     load,
     parse_turtle,
     read_case,
@@ -51,6 +52,9 @@ def test_case_finds_exactly_what_it_expects(path: Path, store: OxigraphStore, bu
         f"{case.name}: findings differ from the header\nunexpected:\n{describe(compiled - case.expected)}\n"
         f"missing:\n{describe(set(case.expected) - compiled)}"
     )
+    # the checks rewritten for focus nodes (focus_mode.py), over every node, find the same
+    full, focused = full_and_focused(store, bundle)
+    assert focused == full, f"{case.name}: focus mode only: {focused - full}; full run only: {full - focused}"
     if not case.valid:  # an invalid case is about its folder's rule
         assert case.rule in {r for r, _ in case.expected}, f"{case.name} expects nothing of rule {case.rule}"
         # re-validating only the expected focus nodes (govkg validate --focus) finds the same
